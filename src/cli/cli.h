@@ -1,0 +1,46 @@
+/* cli.h — private to src/cli: the command table and what the commands share.
+ * Exit status everywhere: 0 ok, 1 findings or invalid input, 2 usage or system error. */
+#ifndef WARDEN_CLI_H
+#define WARDEN_CLI_H
+
+#include <getopt.h>
+#include <jansson.h>
+#include <stdbool.h>
+
+#include "../core/core.h"
+#include "../registry/registry.h"
+
+enum { EXIT_OKAY = 0, EXIT_FINDINGS = 1, EXIT_USAGE = 2 };
+
+typedef struct cli_command {
+  const char *name;
+  int (*run)(int argc, char **argv);
+  const char *summary;
+} cli_command;
+
+int cmd_id(int argc, char **argv);
+int cmd_import(int argc, char **argv);
+int cmd_party(int argc, char **argv);
+int cmd_audit(int argc, char **argv);
+int cmd_kyc(int argc, char **argv);
+int cmd_gen(int argc, char **argv);
+int cmd_demo(int argc, char **argv);
+
+/* Prints the KYC report (text or one JSON line); returns the exit status (1 when customers are
+ * to be shut down). Shared by `warden kyc report` and `warden demo`. */
+int kyc_print_report(warden_registry *r, int32_t deadline, bool json, long limit);
+
+/* The database: --db, else $WARDEN_DB, else work/warden.db. */
+const char *cli_db_path(const char *opt);
+/* Opens the registry or prints why and returns NULL. */
+warden_registry *cli_open(const char *db);
+/* Prints "warden CMD: message" to stderr and returns EXIT_USAGE. */
+int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Sets WARDEN_NOW from a --now value; false when it does not parse. */
+bool cli_set_now(const char *value);
+/* Prints one JSON object on a line to stdout and frees it. */
+void cli_print_json(json_t *obj);
+/* The text of a command's --help. */
+void cli_help(const char *text);
+
+#endif

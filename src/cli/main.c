@@ -1,0 +1,108 @@
+/* main.c — `warden`, a thin command-line front over libwarden: finds the command and runs it. */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const cli_command commands[] = {
+    {"id", cmd_id, "check identity documents (KYC-DOC-PERSON, KYC-DOC-ORG)"},
+    {"import", cmd_import, "import parties, accounts or documents from CSV into the registry"},
+    {"party", cmd_party, "show a party with its documents and accounts (masked unless revealed)"},
+    {"kyc", cmd_kyc, "the real-name report: verdicts, customers to shut down, agents ranked"},
+    {"audit", cmd_audit, "verify the audit chain, or list its entries"},
+    {"gen", cmd_gen, "generate synthetic data (a registry with planted bad documents)"},
+    {"demo", cmd_demo, "the main job on the embedded default: generate, import, report"},
+};
+#define NCOMMANDS (sizeof commands / sizeof commands[0])
+
+static void usage(FILE *f) {
+  fputs("usage: warden COMMAND [OPTIONS] [ARGS]\n\n"
+        "warden is a compliance and anti-fraud engine for 400-number platforms and cloud resellers.\n\n"
+        "commands:\n",
+        f);
+  for (size_t i = 0; i < NCOMMANDS; i++) fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].summary);
+  fputs("  help     this text; `warden help COMMAND` or `warden COMMAND --help` for one command\n\n"
+        "environment:\n"
+        "  WARDEN_DB        the database file (default work/warden.db)\n"
+        "  WARDEN_KEY_FILE  the key file that seals personal data (default: warden.key beside the database)\n"
+        "  WARDEN_NOW       the current time, for reproducible runs (YYYY-MM-DD or ISO 8601)\n"
+        "  WARDEN_ACTOR     who is acting, recorded in the audit log (default $USER)\n\n"
+        "exit status: 0 ok, 1 findings or invalid input, 2 usage or system error\n",
+        f);
+}
+
+const char *cli_db_path(const char *opt) {
+  if (opt && *opt) return opt;
+  const char *env = getenv("WARDEN_DB");
+  return env && *env ? env : "work/warden.db";
+}
+
+warden_registry *cli_open(const char *db) {
+  warden_registry *r = NULL;
+  char err[512];
+  if (warden_registry_open(db, &r, err, sizeof err) != WARDEN_OK) {
+    fprintf(stderr, "warden: %s\n", err);
+    return NULL;
+  }
+  return r;
+}
+
+int cli_usage_error(const char *cmd, const char *fmt, ...) {
+  va_list ap;
+  fprintf(stderr, "warden %s: ", cmd);
+  va_start(ap, fmt);
+  vfprintf(stderr, fmt, ap);
+  va_end(ap);
+  fprintf(stderr, "\n(see `warden %s --help`)\n", cmd);
+  return EXIT_USAGE;
+}
+
+bool cli_set_now(const char *value) {
+  int64_t t;
+  if (!warden_time_parse(value, &t)) return false;
+  setenv("WARDEN_NOW", value, 1);
+  return true;
+}
+
+void cli_print_json(json_t *obj) {
+  char *s = json_dumps(obj, JSON_COMPACT);
+  if (s) {
+    fputs(s, stdout);
+    fputc('\n', stdout);
+    free(s);
+  }
+  json_decref(obj);
+}
+
+void cli_help(const char *text) { fputs(text, stdout); }
+
+int main(int argc, char **argv) {
+  if (argc < 2) {
+    usage(stderr);
+    return EXIT_USAGE;
+  }
+  const char *name = argv[1];
+  if (!strcmp(name, "help") || !strcmp(name, "--help") || !strcmp(name, "-h")) {
+    if (argc > 2) {
+      for (size_t i = 0; i < NCOMMANDS; i++)
+        if (!strcmp(argv[2], commands[i].name)) {
+          char *hargv[] = {argv[2], "--help", NULL};
+          return commands[i].run(2, hargv);
+        }
+      fprintf(stderr, "warden: no command '%s'\n", argv[2]);
+      return EXIT_USAGE;
+    }
+    usage(stdout);
+    return EXIT_OKAY;
+  }
+  if (!strcmp(name, "--version")) {
+    puts("warden 0.1.0");
+    return EXIT_OKAY;
+  }
+  for (size_t i = 0; i < NCOMMANDS; i++)
+    if (!strcmp(name, commands[i].name)) return commands[i].run(argc - 1, argv + 1);
+  fprintf(stderr, "warden: no command '%s'\n\n", name);
+  usage(stderr);
+  return EXIT_USAGE;
+}

@@ -1,0 +1,279 @@
+/* registry.c — opening, migrating and auditing the SQLite registry. Imports live in import.c,
+ * views and reports in views.c; registry_int.h is what they share. */
+#include <errno.h>
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "registry_int.h"
+
+/* Forward migrations: migrations[i] takes the schema from version i to i + 1. Append, never edit. */
+static const char *const migrations[] = {
+    /* 0 -> 1 */
+    "CREATE TABLE party("
+    "  id TEXT PRIMARY KEY,"
+    "  kind TEXT NOT NULL CHECK (kind IN ('individual','organisation')),"
+    "  name_clear TEXT,"
+    "  name_sealed BLOB,"
+    "  created INTEGER NOT NULL);"
+    "CREATE TABLE account("
+    "  id TEXT PRIMARY KEY,"
+    "  party_id TEXT NOT NULL REFERENCES party(id),"
+    "  role TEXT NOT NULL CHECK (role IN ('platform','distributor','agent','customer')),"
+    "  parent_id TEXT REFERENCES account(id),"
+    "  state TEXT NOT NULL,"
+    "  created INTEGER NOT NULL);"
+    "CREATE INDEX account_parent ON account(parent_id);"
+    "CREATE INDEX account_party ON account(party_id);"
+    "CREATE TABLE document("
+    "  id INTEGER PRIMARY KEY,"
+    "  party_id TEXT NOT NULL REFERENCES party(id),"
+    "  type TEXT NOT NULL,"
+    "  role TEXT NOT NULL CHECK (role IN ('holder','legal_rep')),"
+    "  number_sealed BLOB NOT NULL,"
+    "  number_masked TEXT NOT NULL,"
+    "  match_hash BLOB,"
+    "  expiry INTEGER,"
+    "  issued INTEGER,"
+    "  verdict TEXT NOT NULL,"
+    "  reason TEXT NOT NULL,"
+    "  message TEXT NOT NULL,"
+    "  checked_on INTEGER NOT NULL);"
+    "CREATE INDEX document_party ON document(party_id);"
+    "CREATE INDEX document_match ON document(match_hash);"
+    "CREATE TABLE audit("
+    "  seq INTEGER PRIMARY KEY,"
+    "  at INTEGER NOT NULL,"
+    "  actor TEXT NOT NULL,"
+    "  action TEXT NOT NULL,"
+    "  subject TEXT NOT NULL,"
+    "  detail TEXT NOT NULL,"
+    "  hash BLOB NOT NULL);",
+};
+#define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
+
+warden_status registry_fail(warden_registry *r, warden_status st, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(r->err, sizeof r->err, fmt, ap);
+  va_end(ap);
+  return st;
+}
+
+warden_status registry_db_fail(warden_registry *r, const char *what) {
+  return registry_fail(r, WARDEN_ERR_DB, "%s: %s", what, sqlite3_errmsg(r->db));
+}
+
+warden_status registry_exec(warden_registry *r, const char *sql) {
+  char *msg = NULL;
+  if (sqlite3_exec(r->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+    registry_fail(r, WARDEN_ERR_DB, "%s", msg ? msg : sqlite3_errmsg(r->db));
+    sqlite3_free(msg);
+    return WARDEN_ERR_DB;
+  }
+  return WARDEN_OK;
+}
+
+const char *warden_registry_errmsg(const warden_registry *r) { return r ? r->err : "no registry"; }
+
+int warden_registry_schema_version(warden_registry *r) {
+  sqlite3_stmt *st;
+  int v = -1;
+  if (sqlite3_prepare_v2(r->db, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK &&
+      sqlite3_step(st) == SQLITE_ROW)
+    v = sqlite3_column_int(st, 0);
+  sqlite3_finalize(st);
+  return v;
+}
+
+static warden_status migrate(warden_registry *r) {
+  int v = warden_registry_schema_version(r);
+  if (v < 0) return registry_db_fail(r, "reading the schema version");
+  if (v > NMIGRATIONS)
+    return registry_fail(r, WARDEN_ERR_STATE, "database schema %d is newer than this warden (%d)", v,
+                         NMIGRATIONS);
+  for (; v < NMIGRATIONS; v++) {
+    char sql[64];
+    warden_status st = registry_exec(r, "BEGIN IMMEDIATE");
+    if (st) return st;
+    if ((st = registry_exec(r, migrations[v]))) goto fail;
+    snprintf(sql, sizeof sql, "PRAGMA user_version = %d", v + 1);
+    if ((st = registry_exec(r, sql))) goto fail;
+    if ((st = registry_exec(r, "COMMIT"))) goto fail;
+    continue;
+  fail:
+    sqlite3_exec(r->db, "ROLLBACK", NULL, NULL, NULL);
+    return st;
+  }
+  return WARDEN_OK;
+}
+
+static void make_parent_dir(const char *path) {
+  char dir[512];
+  const char *slash = strrchr(path, '/');
+  if (!slash || slash == path || (size_t)(slash - path) >= sizeof dir) return;
+  memcpy(dir, path, (size_t)(slash - path));
+  dir[slash - path] = '\0';
+  for (char *p = dir + 1; *p; p++) {
+    if (*p != '/') continue;
+    *p = '\0';
+    mkdir(dir, 0700);
+    *p = '/';
+  }
+  mkdir(dir, 0700);
+}
+
+warden_status warden_registry_open(const char *path, warden_registry **out, char *err, size_t errcap) {
+  warden_status st = WARDEN_OK;
+  char keypath[512];
+  *out = NULL;
+  warden_registry *r = calloc(1, sizeof *r);
+  if (!r) {
+    snprintf(err, errcap, "out of memory");
+    return WARDEN_ERR_NOMEM;
+  }
+  make_parent_dir(path);
+  if (sqlite3_open_v2(path, &r->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                      NULL) != SQLITE_OK) {
+    st = registry_fail(r, WARDEN_ERR_DB, "%s: cannot open database: %s", path,
+                       r->db ? sqlite3_errmsg(r->db) : "out of memory");
+    goto fail;
+  }
+  sqlite3_busy_timeout(r->db, 5000);
+  if ((st = registry_exec(r, "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON;"
+                             "PRAGMA synchronous = NORMAL;")))
+    goto fail;
+  if ((st = migrate(r))) goto fail;
+  warden_seal_key_path(path, keypath, sizeof keypath);
+  if ((st = warden_seal_keys_load(&r->keys, keypath, r->err, sizeof r->err))) goto fail;
+  const char *actor = getenv("WARDEN_ACTOR");
+  if (!actor || !*actor) actor = getenv("USER");
+  warden_registry_set_actor(r, actor && *actor ? actor : "unknown");
+  *out = r;
+  return WARDEN_OK;
+fail:
+  snprintf(err, errcap, "%s", r->err);
+  warden_registry_close(r);
+  return st;
+}
+
+void warden_registry_close(warden_registry *r) {
+  if (!r) return;
+  sqlite3_close_v2(r->db);
+  warden_seal_keys_wipe(&r->keys);
+  free(r->actor);
+  free(r);
+}
+
+void warden_registry_set_actor(warden_registry *r, const char *actor) {
+  char *a = strdup(actor);
+  if (!a) return;
+  free(r->actor);
+  r->actor = a;
+}
+
+/* ---- audit ---- */
+static void audit_hash(warden_registry *r, const unsigned char prev[WARDEN_HASH_BYTES], int64_t seq,
+                       int64_t at, const char *actor, const char *action, const char *subject,
+                       const char *detail, unsigned char out[WARDEN_HASH_BYTES]) {
+  char sseq[24], sat[24];
+  snprintf(sseq, sizeof sseq, "%lld", (long long)seq);
+  snprintf(sat, sizeof sat, "%lld", (long long)at);
+  const char *parts[] = {sseq, sat, actor, action, subject, detail};
+  warden_seal_chain(&r->keys, prev, parts, 6, out);
+}
+
+warden_status warden_audit_append(warden_registry *r, const char *action, const char *subject,
+                                  const char *detail) {
+  sqlite3_stmt *q = NULL;
+  unsigned char prev[WARDEN_HASH_BYTES] = {0}, h[WARDEN_HASH_BYTES];
+  int64_t seq = 1, at = warden_now();
+  warden_status st = WARDEN_OK;
+  if (sqlite3_prepare_v2(r->db, "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1", -1, &q, NULL))
+    return registry_db_fail(r, "audit");
+  if (sqlite3_step(q) == SQLITE_ROW) {
+    seq = sqlite3_column_int64(q, 0) + 1;
+    if (sqlite3_column_bytes(q, 1) == WARDEN_HASH_BYTES)
+      memcpy(prev, sqlite3_column_blob(q, 1), WARDEN_HASH_BYTES);
+  }
+  sqlite3_finalize(q);
+  audit_hash(r, prev, seq, at, r->actor, action, subject, detail, h);
+  if (sqlite3_prepare_v2(r->db,
+                         "INSERT INTO audit(seq, at, actor, action, subject, detail, hash) "
+                         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                         -1, &q, NULL))
+    return registry_db_fail(r, "audit");
+  sqlite3_bind_int64(q, 1, seq);
+  sqlite3_bind_int64(q, 2, at);
+  sqlite3_bind_text(q, 3, r->actor, -1, SQLITE_STATIC);
+  sqlite3_bind_text(q, 4, action, -1, SQLITE_STATIC);
+  sqlite3_bind_text(q, 5, subject, -1, SQLITE_STATIC);
+  sqlite3_bind_text(q, 6, detail, -1, SQLITE_STATIC);
+  sqlite3_bind_blob(q, 7, h, sizeof h, SQLITE_STATIC);
+  if (sqlite3_step(q) != SQLITE_DONE) st = registry_db_fail(r, "audit append");
+  sqlite3_finalize(q);
+  return st;
+}
+
+static const char *col_text(sqlite3_stmt *q, int i) {
+  const unsigned char *t = sqlite3_column_text(q, i);
+  return t ? (const char *)t : "";
+}
+
+warden_status warden_audit_verify(warden_registry *r, warden_audit_check *out) {
+  sqlite3_stmt *q = NULL;
+  unsigned char prev[WARDEN_HASH_BYTES] = {0}, h[WARDEN_HASH_BYTES];
+  int64_t expect = 1;
+  memset(out, 0, sizeof out[0]);
+  warden_hex(prev, sizeof prev, out->head);
+  if (sqlite3_prepare_v2(r->db, "SELECT seq, at, actor, action, subject, detail, hash FROM audit ORDER BY seq",
+                         -1, &q, NULL))
+    return registry_db_fail(r, "audit verify");
+  int rc;
+  while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+    int64_t seq = sqlite3_column_int64(q, 0);
+    out->entries++;
+    if (seq != expect) {
+      out->first_bad = expect;
+      snprintf(out->reason, sizeof out->reason, "entry %lld is missing (next present is %lld)",
+               (long long)expect, (long long)seq);
+      break;
+    }
+    audit_hash(r, prev, seq, sqlite3_column_int64(q, 1), col_text(q, 2), col_text(q, 3), col_text(q, 4),
+               col_text(q, 5), h);
+    if (sqlite3_column_bytes(q, 6) != WARDEN_HASH_BYTES ||
+        memcmp(h, sqlite3_column_blob(q, 6), WARDEN_HASH_BYTES) != 0) {
+      out->first_bad = seq;
+      snprintf(out->reason, sizeof out->reason,
+               "entry %lld does not match its hash: it, or an entry before it, was altered", (long long)seq);
+      break;
+    }
+    memcpy(prev, h, sizeof h);
+    warden_hex(prev, sizeof prev, out->head);
+    expect++;
+  }
+  sqlite3_finalize(q);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE) return registry_db_fail(r, "audit verify");
+  return WARDEN_OK;
+}
+
+warden_status warden_audit_list(warden_registry *r, int64_t limit, const char *subject,
+                                void (*fn)(const warden_audit_entry *e, void *ctx), void *ctx) {
+  sqlite3_stmt *q = NULL;
+  const char *sql =
+      "SELECT seq, at, actor, action, subject, detail FROM ("
+      " SELECT * FROM audit WHERE (?1 IS NULL OR subject = ?1) ORDER BY seq DESC LIMIT ?2"
+      ") ORDER BY seq";
+  if (sqlite3_prepare_v2(r->db, sql, -1, &q, NULL)) return registry_db_fail(r, "audit list");
+  if (subject) sqlite3_bind_text(q, 1, subject, -1, SQLITE_STATIC);
+  sqlite3_bind_int64(q, 2, limit > 0 ? limit : -1);
+  int rc;
+  while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+    warden_audit_entry e = {sqlite3_column_int64(q, 0), sqlite3_column_int64(q, 1), col_text(q, 2),
+                            col_text(q, 3), col_text(q, 4), col_text(q, 5)};
+    fn(&e, ctx);
+  }
+  sqlite3_finalize(q);
+  return rc == SQLITE_DONE ? WARDEN_OK : registry_db_fail(r, "audit list");
+}

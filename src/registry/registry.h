@@ -1,0 +1,146 @@
+/* registry.h — the public face of the SQLite registry: parties, their documents, accounts in the
+ * channel, and the hash-chained audit log.
+ *
+ * Tables (schema version 1; see registry.c for the migrations):
+ *
+ *   party     id | kind (individual|organisation) | name_clear (organisations) |
+ *             name_sealed (individuals) | created
+ *   account   id | party_id | role (platform|distributor|agent|customer) | parent_id | state | created
+ *   document  id | party_id | type | role (holder|legal_rep) | number_sealed | number_masked |
+ *             match_hash | expiry | issued | verdict | reason | message | checked_on
+ *   audit     seq | at | actor | action | subject | detail | hash
+ *             hash = BLAKE2b_k(previous hash || seq || at || actor || action || subject || detail)
+ *
+ * The channel's shape: a platform has no parent; a distributor's parent is a platform; an agent's
+ * is a distributor or the platform; a customer's is an agent or the platform (CH-LINK, CH-LINK-CUST,
+ * CH-NOSERVICE).
+ *
+ * Every change is appended to the audit log in the same transaction as the change itself.
+ * Ownership: warden_registry_open hands out a handle the caller ends with warden_registry_close.
+ * Views are allocated from the caller's arena and die with it.
+ */
+#ifndef WARDEN_REGISTRY_H
+#define WARDEN_REGISTRY_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "../core/core.h"
+#include "../kyc/kyc.h"
+
+#define WARDEN_SCHEMA_VERSION 1
+
+typedef struct warden_registry warden_registry;
+
+/* Opens (creating when absent, with its folder) the database at path, applies forward migrations,
+ * and loads the key file (see seal.h). On failure *out is NULL and err holds a sentence. */
+warden_status warden_registry_open(const char *path, warden_registry **out, char *err, size_t errcap);
+void warden_registry_close(warden_registry *r);
+/* The last error sentence (never NULL). */
+const char *warden_registry_errmsg(const warden_registry *r);
+int warden_registry_schema_version(warden_registry *r);
+
+/* Who is acting, recorded in every audit entry: $WARDEN_ACTOR, else $USER, else "unknown".
+ * The string is copied. */
+void warden_registry_set_actor(warden_registry *r, const char *actor);
+
+/* ---- audit ---- */
+/* Appends one entry (inside the current transaction if one is open). */
+warden_status warden_audit_append(warden_registry *r, const char *action, const char *subject,
+                                  const char *detail);
+
+typedef struct warden_audit_check {
+  int64_t entries;   /* entries read */
+  int64_t first_bad; /* seq of the first entry that fails, 0 when the chain holds */
+  char reason[160];
+  char head[65];     /* hex hash of the last good entry: anchor it elsewhere to detect truncation */
+} warden_audit_check;
+warden_status warden_audit_verify(warden_registry *r, warden_audit_check *out);
+
+typedef struct warden_audit_entry {
+  int64_t seq, at;
+  const char *actor, *action, *subject, *detail;
+} warden_audit_entry;
+/* Calls fn for the last `limit` entries (all when 0), oldest first; subject filter when non-NULL. */
+warden_status warden_audit_list(warden_registry *r, int64_t limit, const char *subject,
+                                void (*fn)(const warden_audit_entry *e, void *ctx), void *ctx);
+
+/* ---- import ---- */
+typedef enum warden_import_kind {
+  WARDEN_IMPORT_PARTIES,
+  WARDEN_IMPORT_ACCOUNTS,
+  WARDEN_IMPORT_DOCUMENTS,
+} warden_import_kind;
+
+typedef struct warden_import_opts {
+  const char *rejects_path; /* NULL: FILE.rejects.csv beside the input (stdin: ./rejects.csv) */
+  bool all_or_nothing;      /* any rejected row rolls the whole file back */
+  int32_t today;            /* KYC checks are made as of this day */
+} warden_import_opts;
+
+typedef struct warden_import_result {
+  long rows, accepted, rejected;
+  bool rolled_back;
+  char rejects_path[512];   /* empty when nothing was rejected */
+} warden_import_result;
+
+/* Imports one CSV file. Rows are checked one by one: good rows are written, bad ones go to the
+ * rejects file with their line number and reason; the whole file is one transaction, so a crash or
+ * a fatal error (no header, unreadable file, an unterminated quote) leaves nothing written.
+ * Returns WARDEN_OK even when rows were rejected (see result); an error only for fatal cases, with
+ * the sentence in warden_registry_errmsg. */
+warden_status warden_registry_import(warden_registry *r, warden_import_kind kind, const char *path,
+                                     const warden_import_opts *opts, warden_import_result *result);
+
+/* ---- views ---- */
+typedef struct warden_document_view {
+  int64_t id;
+  const char *type, *role, *masked, *revealed; /* revealed: NULL unless asked for */
+  const char *verdict, *reason, *message;
+  int32_t expiry; /* WARDEN_NO_DATE when none */
+} warden_document_view;
+
+typedef struct warden_account_view {
+  const char *id, *role, *parent_id, *state, *party_id;
+} warden_account_view;
+
+typedef struct warden_party_view {
+  const char *id, *kind, *name; /* name masked for individuals unless revealed */
+  warden_document_view *docs;
+  size_t ndocs;
+  warden_account_view *accounts;
+  size_t naccounts;
+} warden_party_view;
+
+/* Reads a party. With reveal, document numbers and an individual's name come back in clear and an
+ * audit entry records who revealed what and why (reason must be non-empty). */
+warden_status warden_registry_party_get(warden_registry *r, const char *id, bool reveal,
+                                        const char *reason, warden_arena *a, warden_party_view *out);
+
+/* ---- the KYC report (KYC-FORGED, EN-DOCS, KYC-400-DOCS, KYC-AGENT) ---- */
+typedef struct warden_kyc_shutdown {
+  const char *account, *party, *agent, *why;
+} warden_kyc_shutdown;
+
+typedef struct warden_kyc_agent_row {
+  const char *agent;
+  long customers, failing, review;
+} warden_kyc_agent_row;
+
+typedef struct warden_kyc_report {
+  int32_t deadline;
+  long documents;
+  long by_verdict[3];
+  long by_reason[WARDEN_REASON__COUNT];
+  long expired_by_deadline; /* passing today, expired by the deadline */
+  long customers, customers_ok, customers_review, customers_fail;
+  warden_kyc_shutdown *shutdown; /* customers with no acceptable documents at the deadline */
+  size_t nshutdown;
+  warden_kyc_agent_row *agents;  /* ranked: most failing customers first */
+  size_t nagents;
+} warden_kyc_report;
+
+warden_status warden_registry_kyc_report(warden_registry *r, int32_t deadline, warden_arena *a,
+                                         warden_kyc_report *out);
+
+#endif
