@@ -317,10 +317,16 @@ static warden_verdict pass(warden_kyc_result *r, warden_verdict v, warden_reason
                            const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 static warden_verdict pass(warden_kyc_result *r, warden_verdict v, warden_reason reason,
                            const char *fmt, ...) {
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(r->message, sizeof r->message, fmt, ap);
-  va_end(ap);
+  if (!strchr(fmt, '%')) { /* the hot "ok" path: no formatting */
+    size_t n = strlen(fmt);
+    memcpy(r->message, fmt, n < sizeof r->message ? n + 1 : sizeof r->message);
+    r->message[sizeof r->message - 1] = '\0';
+  } else {
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(r->message, sizeof r->message, fmt, ap);
+    va_end(ap);
+  }
   r->reason = reason;
   r->verdict = v;
   return v;
@@ -605,6 +611,21 @@ static warden_verdict check_free_form(const warden_kyc_input *in, warden_kyc_res
 
 /* ---- normalisation and detection ---- */
 static bool normalize(const warden_kyc_input *in, warden_kyc_result *r) {
+  /* Fast path: plain ASCII letters and digits, as nearly every number arrives. */
+  if (in->len < sizeof r->normalized && in->type < WARDEN_DOC_MILITARY) {
+    size_t i;
+    for (i = 0; i < in->len; i++) {
+      char c = in->number[i];
+      if (c >= '0' && c <= '9') r->normalized[i] = c;
+      else if (c >= 'A' && c <= 'Z') r->normalized[i] = c;
+      else if (c >= 'a' && c <= 'z') r->normalized[i] = (char)(c - 32);
+      else break;
+    }
+    if (i == in->len) {
+      r->normalized[i] = '\0';
+      return true;
+    }
+  }
   char folded[256];
   size_t fl;
   if (in->len >= sizeof folded || !warden_text_fold(in->number, in->len, folded, sizeof folded, &fl)) {
