@@ -40,6 +40,10 @@ int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format
 bool cli_set_now(const char *value);
 /* Prints one JSON object on a line to stdout and frees it. */
 void cli_print_json(json_t *obj);
+/* For `warden CMD SUB [options]`: answers --help, checks that SUB is one of subs ("check", or
+ * "verify|log"), and shifts argv so that getopt sees SUB as argv[0]. Returns -1 to go on, or the
+ * exit status to return at once. */
+int cli_subcommand(const char *cmd, const char *subs, const char *help, int *argc, char ***argv);
 /* The text of a command's --help. */
 void cli_help(const char *text);
 

@@ -23,11 +23,8 @@ int cmd_gen(int argc, char **argv) {
   warden_gen_registry_opts o = {.seed = 1, .customers = 5000};
   int64_t v;
   int c;
-  if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) { cli_help(gen_help); return EXIT_OKAY; }
-  if (argc < 2 || strcmp(argv[1], "registry")) return cli_usage_error("gen", "the subcommand is 'registry'");
-  argc--;
-  argv++;
-  optind = 1;
+  int sub = cli_subcommand("gen", "registry", gen_help, &argc, &argv);
+  if (sub >= 0) return sub;
   while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
     switch (c) {
     case 'o': o.dir = optarg; break;

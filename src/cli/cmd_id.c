@@ -179,11 +179,8 @@ int cmd_id(int argc, char **argv) {
   warden_doc_type type = WARDEN_DOC_UNKNOWN;
   int32_t expiry = WARDEN_NO_DATE, issued = WARDEN_NO_DATE;
   int c;
-  if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) { cli_help(id_help); return EXIT_OKAY; }
-  if (argc < 2 || strcmp(argv[1], "check")) return cli_usage_error("id", "the subcommand is 'check'");
-  argc--;
-  argv++;
-  optind = 1;
+  int sub = cli_subcommand("id", "check", id_help, &argc, &argv);
+  if (sub >= 0) return sub;
   while ((c = getopt_long(argc, argv, "t:f:jh", longopts, NULL)) != -1) {
     switch (c) {
     case 't':

@@ -75,11 +75,8 @@ int cmd_party(int argc, char **argv) {
   const char *db = NULL, *reason = NULL;
   bool json = false, reveal = false;
   int c;
-  if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) { cli_help(party_help); return EXIT_OKAY; }
-  if (argc < 2 || strcmp(argv[1], "show")) return cli_usage_error("party", "the subcommand is 'show'");
-  argc--;
-  argv++;
-  optind = 1;
+  int sub = cli_subcommand("party", "show", party_help, &argc, &argv);
+  if (sub >= 0) return sub;
   while ((c = getopt_long(argc, argv, "jh", longopts, NULL)) != -1) {
     switch (c) {
     case 'd': db = optarg; break;
@@ -184,13 +181,9 @@ int cmd_audit(int argc, char **argv) {
   bool json = false;
   int64_t limit = 50;
   int c;
-  if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) { cli_help(audit_help); return EXIT_OKAY; }
-  if (argc < 2 || (strcmp(argv[1], "verify") && strcmp(argv[1], "log")))
-    return cli_usage_error("audit", "the subcommand is 'verify' or 'log'");
-  bool verify = !strcmp(argv[1], "verify");
-  argc--;
-  argv++;
-  optind = 1;
+  int sub = cli_subcommand("audit", "verify|log", audit_help, &argc, &argv);
+  if (sub >= 0) return sub;
+  bool verify = !strcmp(argv[0], "verify");
   while ((c = getopt_long(argc, argv, "jh", longopts, NULL)) != -1) {
     switch (c) {
     case 'd': db = optarg; break;
@@ -331,11 +324,8 @@ int cmd_kyc(int argc, char **argv) {
   int32_t deadline = warden_today();
   int64_t limit = 20;
   int c;
-  if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) { cli_help(kyc_help); return EXIT_OKAY; }
-  if (argc < 2 || strcmp(argv[1], "report")) return cli_usage_error("kyc", "the subcommand is 'report'");
-  argc--;
-  argv++;
-  optind = 1;
+  int sub = cli_subcommand("kyc", "report", kyc_help, &argc, &argv);
+  if (sub >= 0) return sub;
   while ((c = getopt_long(argc, argv, "jh", longopts, NULL)) != -1) {
     switch (c) {
     case 'd': db = optarg; break;

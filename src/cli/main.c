@@ -77,6 +77,22 @@ void cli_print_json(json_t *obj) {
 
 void cli_help(const char *text) { fputs(text, stdout); }
 
+int cli_subcommand(const char *cmd, const char *subs, const char *help, int *argc, char ***argv) {
+  if (*argc >= 2 && (!strcmp((*argv)[1], "--help") || !strcmp((*argv)[1], "-h"))) {
+    cli_help(help);
+    return EXIT_OKAY;
+  }
+  size_t n = *argc >= 2 ? strlen((*argv)[1]) : 0;
+  const char *hit = n ? strstr(subs, (*argv)[1]) : NULL;
+  while (hit && !((hit == subs || hit[-1] == '|') && (hit[n] == '\0' || hit[n] == '|')))
+    hit = strstr(hit + 1, (*argv)[1]);
+  if (!hit) return cli_usage_error(cmd, "the subcommand is %s", subs);
+  (*argc)--;
+  (*argv)++;
+  optind = 1;
+  return -1;
+}
+
 int main(int argc, char **argv) {
   if (argc < 2) {
     usage(stderr);

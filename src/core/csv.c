@@ -176,13 +176,7 @@ warden_status warden_csv_next(warden_csv *c, bool *got) {
         }
         if (ch == ',' || ch == '\n') {
           if (ch == '\n' && flen && c->rec.data[c->rec.len - 1] == '\r') { c->rec.len--; }
-          warden_status st = field_end(c);
-          if (st == WARDEN_ERR_TOO_BIG) { bad = "too many fields"; c->nfields = 0; }
-          else if (st) return st;
-          flen = 0;
-          state = FIELD_START;
-          if (ch == '\n') goto record_done;
-          continue;
+          goto separator;
         }
         state = UNQUOTED;
         goto append;
@@ -193,19 +187,21 @@ warden_status warden_csv_next(warden_csv *c, bool *got) {
         if (ch == '"') { state = QUOTED; goto append; }
         if (ch == '\r') { cr_pending = true; continue; }
         cr_pending = false;
-        if (ch == ',' || ch == '\n') {
-          warden_status st = field_end(c);
-          if (st == WARDEN_ERR_TOO_BIG) { bad = "too many fields"; c->nfields = 0; }
-          else if (st) return st;
-          flen = 0;
-          state = FIELD_START;
-          if (ch == '\n') goto record_done;
-          continue;
-        }
+        if (ch == ',' || ch == '\n') goto separator;
         if (!bad) bad = "text after a closing quote";
         state = QUOTED;
         goto append;
       }
+    separator: /* a comma or a line feed outside quotes ends the field, a line feed the record */
+      {
+        warden_status st = field_end(c);
+        if (st == WARDEN_ERR_TOO_BIG) { bad = "too many fields"; c->nfields = 0; }
+        else if (st) return st;
+      }
+      flen = 0;
+      state = FIELD_START;
+      if (ch == '\n') goto record_done;
+      continue;
     append:
       if (flen >= c->max_field) {
         if (!bad) bad = "field too long";

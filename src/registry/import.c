@@ -88,6 +88,28 @@ static warden_status reject(import_ctx *c, unsigned long line, const char *reaso
   return WARDEN_OK;
 }
 
+/* The next record whose shape fits the header. Bad records (malformed CSV, wrong field count) are
+ * written to the rejects file and skipped. *got = false at the end; an error is fatal for the file. */
+static warden_status import_next(import_ctx *c, bool *got) {
+  for (;;) {
+    warden_status rs = warden_csv_next(&c->csv, got);
+    if (rs == WARDEN_ERR_PARSE && strstr(c->csv.err, "never closed"))
+      return registry_fail(c->r, WARDEN_ERR_PARSE, "%s", c->csv.err);
+    if (rs == WARDEN_ERR_PARSE) {
+      c->res->rows++;
+      if ((rs = reject(c, c->csv.line, c->csv.err, false))) return rs;
+      continue;
+    }
+    if (rs) return registry_fail(c->r, rs, "%s", c->csv.err);
+    if (!*got) return WARDEN_OK;
+    c->res->rows++;
+    if (c->csv.nfields == c->hdr.n) return WARDEN_OK;
+    char why[96];
+    snprintf(why, sizeof why, "%zu fields, the header has %zu", c->csv.nfields, c->hdr.n);
+    if ((rs = reject(c, c->csv.line, why, true))) return rs;
+  }
+}
+
 /* A field by column index, trimmed of blanks, into the caller's buffer; "" when absent. */
 static const char *field(import_ctx *c, int idx, char *buf, size_t cap) {
   buf[0] = '\0';
@@ -291,36 +313,16 @@ static const char *parent_role_ok(const char *role, const char *parent_role) {
   return NULL;
 }
 
-static warden_status accounts_import(import_ctx *c, int ci[], bool *fatal) {
+static warden_status accounts_import(import_ctx *c, int ci[]) {
   warden_arena arena;
   warden_arena_init(&arena, 1 << 20);
   pending_account *rows = NULL;
   size_t n = 0, cap = 0;
   warden_status st = WARDEN_OK;
   bool got;
-  *fatal = false;
   for (;;) {
-    warden_status rs = warden_csv_next(&c->csv, &got);
-    if (rs == WARDEN_ERR_PARSE && c->csv.in_pos == c->csv.in_len && c->csv.eof && strstr(c->csv.err, "never closed")) {
-      registry_fail(c->r, WARDEN_ERR_PARSE, "%s", c->csv.err);
-      *fatal = true;
-      st = WARDEN_ERR_PARSE;
-      goto done;
-    }
-    if (rs == WARDEN_ERR_PARSE) {
-      c->res->rows++;
-      if ((st = reject(c, c->csv.line, c->csv.err, false))) goto done;
-      continue;
-    }
-    if (rs) { registry_fail(c->r, rs, "%s", c->csv.err); *fatal = true; st = rs; goto done; }
+    if ((st = import_next(c, &got))) goto done;
     if (!got) break;
-    c->res->rows++;
-    if (c->csv.nfields != c->hdr.n) {
-      char why[96];
-      snprintf(why, sizeof why, "%zu fields, the header has %zu", c->csv.nfields, c->hdr.n);
-      if ((st = reject(c, c->csv.line, why, true))) goto done;
-      continue;
-    }
     if (n == cap) {
       cap = cap ? cap * 2 : 256;
       pending_account *nr = realloc(rows, cap * sizeof *rows);
@@ -458,7 +460,7 @@ warden_status warden_registry_import(warden_registry *r, warden_import_kind kind
   static const char *const names[3] = {"parties", "accounts", "documents"};
   import_ctx c;
   warden_status st = WARDEN_OK;
-  bool in_tx = false, got, fatal = false;
+  bool in_tx = false, got;
   int ci[8];
   memset(&c, 0, sizeof c);
   memset(res, 0, sizeof *res);
@@ -490,29 +492,11 @@ warden_status warden_registry_import(warden_registry *r, warden_import_kind kind
   if ((st = registry_exec(r, "BEGIN IMMEDIATE"))) goto done;
   in_tx = true;
   if (kind == WARDEN_IMPORT_ACCOUNTS) {
-    st = accounts_import(&c, ci, &fatal);
-    if (st) goto done;
+    if ((st = accounts_import(&c, ci))) goto done;
   } else {
     for (;;) {
-      warden_status rs = warden_csv_next(&c.csv, &got);
-      if (rs == WARDEN_ERR_PARSE && strstr(c.csv.err, "never closed")) {
-        st = registry_fail(r, WARDEN_ERR_PARSE, "%s", c.csv.err);
-        goto done;
-      }
-      if (rs == WARDEN_ERR_PARSE) {
-        res->rows++;
-        if ((st = reject(&c, c.csv.line, c.csv.err, false))) goto done;
-        continue;
-      }
-      if (rs) { st = registry_fail(r, rs, "%s", c.csv.err); goto done; }
+      if ((st = import_next(&c, &got))) goto done;
       if (!got) break;
-      res->rows++;
-      if (c.csv.nfields != c.hdr.n) {
-        char why[96];
-        snprintf(why, sizeof why, "%zu fields, the header has %zu", c.csv.nfields, c.hdr.n);
-        if ((st = reject(&c, c.csv.line, why, true))) goto done;
-        continue;
-      }
       bool ok = false;
       c.reason[0] = '\0';
       st = kind == WARDEN_IMPORT_PARTIES ? party_row(&c, ci, &ok) : document_row(&c, ci, &ok);
@@ -547,7 +531,6 @@ done:
       if (!st) st = registry_fail(r, WARDEN_ERR_IO, "%s: cannot write rejects file", res->rejects_path);
     }
   }
-  (void)fatal;
   warden_csv_header_release(&c.hdr);
   warden_csv_close(&c.csv);
   return st;

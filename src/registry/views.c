@@ -4,6 +4,23 @@
 
 #include "registry_int.h"
 
+/* Appends one zeroed element of size bytes to an arena-backed array, growing it by doubling (the old
+ * block stays in the arena until it is released). NULL when out of memory. */
+static void *arena_push(warden_arena *a, void *arrp, size_t *n, size_t *cap, size_t size) {
+  void **arr = arrp;
+  if (*n == *cap) {
+    size_t nc = *cap ? *cap * 2 : 16;
+    void *grown = warden_arena_alloc(a, nc * size);
+    if (!grown) return NULL;
+    if (*cap) memcpy(grown, *arr, *cap * size);
+    *arr = grown;
+    *cap = nc;
+  }
+  void *e = (char *)*arr + (*n)++ * size;
+  memset(e, 0, size);
+  return e;
+}
+
 static const char *dup_col(warden_arena *a, sqlite3_stmt *q, int i) {
   const unsigned char *t = sqlite3_column_text(q, i);
   if (!t) return NULL;
@@ -64,15 +81,8 @@ warden_status warden_registry_party_get(warden_registry *r, const char *id, bool
   sqlite3_bind_text(q, 1, id, -1, SQLITE_STATIC);
   size_t cap = 0;
   while (sqlite3_step(q) == SQLITE_ROW) {
-    if (out->ndocs == cap) {
-      size_t nc = cap ? cap * 2 : 8;
-      warden_document_view *nd = warden_arena_alloc(a, nc * sizeof *nd);
-      if (!nd) { st = WARDEN_ERR_NOMEM; goto done; }
-      if (cap) memcpy(nd, out->docs, cap * sizeof *nd);
-      out->docs = nd;
-      cap = nc;
-    }
-    warden_document_view *d = &out->docs[out->ndocs++];
+    warden_document_view *d = arena_push(a, &out->docs, &out->ndocs, &cap, sizeof *d);
+    if (!d) { st = WARDEN_ERR_NOMEM; goto done; }
     d->id = sqlite3_column_int64(q, 0);
     d->type = dup_col(a, q, 1);
     d->role = dup_col(a, q, 2);
@@ -104,15 +114,8 @@ warden_status warden_registry_party_get(warden_registry *r, const char *id, bool
   sqlite3_bind_text(q, 1, id, -1, SQLITE_STATIC);
   cap = 0;
   while (sqlite3_step(q) == SQLITE_ROW) {
-    if (out->naccounts == cap) {
-      size_t nc = cap ? cap * 2 : 4;
-      warden_account_view *na = warden_arena_alloc(a, nc * sizeof *na);
-      if (!na) { st = WARDEN_ERR_NOMEM; goto done; }
-      if (cap) memcpy(na, out->accounts, cap * sizeof *na);
-      out->accounts = na;
-      cap = nc;
-    }
-    warden_account_view *v = &out->accounts[out->naccounts++];
+    warden_account_view *v = arena_push(a, &out->accounts, &out->naccounts, &cap, sizeof *v);
+    if (!v) { st = WARDEN_ERR_NOMEM; goto done; }
     v->id = dup_col(a, q, 0);
     v->role = dup_col(a, q, 1);
     v->parent_id = dup_col(a, q, 2);
@@ -269,15 +272,8 @@ warden_status warden_registry_kyc_report(warden_registry *r, int32_t deadline, w
     else if (grade == DOC_REVIEW) out->customers_review++;
     else out->customers_fail++;
     if (grade == DOC_NONE) {
-      if (out->nshutdown == capsd) {
-        size_t nc = capsd ? capsd * 2 : 64;
-        warden_kyc_shutdown *n = warden_arena_alloc(a, nc * sizeof *n);
-        if (!n) { st = WARDEN_ERR_NOMEM; goto done; }
-        if (capsd) memcpy(n, out->shutdown, capsd * sizeof *n);
-        out->shutdown = n;
-        capsd = nc;
-      }
-      warden_kyc_shutdown *s = &out->shutdown[out->nshutdown++];
+      warden_kyc_shutdown *s = arena_push(a, &out->shutdown, &out->nshutdown, &capsd, sizeof *s);
+      if (!s) { st = WARDEN_ERR_NOMEM; goto done; }
       s->account = warden_arena_strndup(a, c->id, strlen(c->id));
       s->party = warden_arena_strndup(a, c->party, strlen(c->party));
       s->agent = warden_arena_strndup(a, c->agent, strlen(c->agent));
@@ -286,17 +282,9 @@ warden_status warden_registry_kyc_report(warden_registry *r, int32_t deadline, w
     size_t k = out->nagents ? out->nagents - 1 : 0; /* rows come grouped by agent */
     if (!out->nagents || strcmp(out->agents[k].agent, c->agent)) {
       k = out->nagents;
-      if (out->nagents == capag) {
-        size_t nc = capag ? capag * 2 : 64;
-        warden_kyc_agent_row *n = warden_arena_alloc(a, nc * sizeof *n);
-        if (!n) { st = WARDEN_ERR_NOMEM; goto done; }
-        if (capag) memcpy(n, out->agents, capag * sizeof *n);
-        out->agents = n;
-        capag = nc;
-      }
-      memset(&out->agents[k], 0, sizeof out->agents[k]);
-      out->agents[k].agent = warden_arena_strndup(a, c->agent, strlen(c->agent));
-      out->nagents++;
+      warden_kyc_agent_row *row = arena_push(a, &out->agents, &out->nagents, &capag, sizeof *row);
+      if (!row) { st = WARDEN_ERR_NOMEM; goto done; }
+      row->agent = warden_arena_strndup(a, c->agent, strlen(c->agent));
     }
     out->agents[k].customers++;
     if (grade == DOC_NONE) out->agents[k].failing++;
