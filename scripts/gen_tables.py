@@ -67,6 +67,12 @@ def main():
     for b in blocks or [[0] * 100]:
         o.append("  {" + ", ".join(str(x) for x in b) + "},")
     o.append("};")
+    current = [code for code, first, last, name in regions if last == 0 and code % 100]
+    o.append("const uint32_t warden_regions_current[] = {")
+    for i in range(0, len(current), 12):
+        o.append("  " + ", ".join(str(x) for x in current[i:i + 12]) + ",")
+    o.append("};")
+    o.append(f"const size_t warden_regions_current_count = {len(current)};")
     o.append("const warden_country warden_countries[] = {")
     for num, a3, name in countries:
         o.append(f"  {{{num}, {cstr(a3)}, {cstr(name)}}},")

@@ -129,21 +129,10 @@ bool warden_kyc_region_ok(uint32_t code, int birth_year) {
   return last == 255 || (int)last + 1979 >= birth_year;
 }
 
-size_t warden_kyc_region_current_count(void) {
-  size_t n = 0;
-  for (size_t i = 0; i < warden_regions_count; i++)
-    if (warden_regions[i].last_year == 0 && warden_regions[i].code % 100) n++;
-  return n;
-}
+size_t warden_kyc_region_current_count(void) { return warden_regions_current_count; }
 
 uint32_t warden_kyc_region_current(size_t n) {
-  size_t count = warden_kyc_region_current_count();
-  if (!count) return 0;
-  n %= count;
-  for (size_t i = 0; i < warden_regions_count; i++)
-    if (warden_regions[i].last_year == 0 && warden_regions[i].code % 100 && n-- == 0)
-      return warden_regions[i].code;
-  return 0;
+  return warden_regions_current_count ? warden_regions_current[n % warden_regions_current_count] : 0;
 }
 
 static const warden_country *country_by_alpha3(const char *a3) {
@@ -205,7 +194,7 @@ const char *warden_kyc_authority_name(char c) {
 }
 
 const char *warden_kyc_entity_name(char auth, char entity) {
-  static __thread char name[160];
+  static _Thread_local char name[160];
   const authority *a = authority_find(auth);
   if (!a) return NULL;
   for (const char *p = a->types; *p;) {

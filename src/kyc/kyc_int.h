@@ -22,6 +22,8 @@ extern const warden_region warden_regions[];
 extern const size_t warden_regions_count;
 extern const uint16_t warden_region_prefix[10000];
 extern const uint8_t warden_region_blocks[][100];
+extern const uint32_t warden_regions_current[]; /* county-level codes in force, sorted */
+extern const size_t warden_regions_current_count;
 extern const warden_country warden_countries[];
 extern const size_t warden_countries_count;
 

@@ -107,6 +107,13 @@ $ printf 'party_id,kind,name\nP3,individual,甲\nP4,individual,"乙\n' > quote.c
 $ warden party show P3
 ? 1
 
+# bad input: a 1 MB field is rejected with its line, the other rows go in
+$ python3 -c "print('party_id,kind,name'); print('P1,individual,甲'); print('P2,individual,' + 'x'*1048600); print('P3,organisation,丙公司')" > big.csv; warden import parties big.csv
+? 1
+> big.csv: 3 rows, 2 imported, 1 rejected (see big.rejects.csv)
+$ cut -c1-60 big.rejects.csv
+> 3,big.csv:3: a field is longer than 1048576 bytes
+
 # bad input: an empty file, a missing header column, an unreadable file
 $ : > empty.csv; warden import parties empty.csv
 ? 1

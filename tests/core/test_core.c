@@ -9,6 +9,16 @@
 
 #include "core/core.h"
 
+static void strerror_names_every_status(void **s) {
+  for (int st = WARDEN_OK; st <= WARDEN_ERR_RANGE; st++) {
+    const char *m = warden_strerror((warden_status)st);
+    assert_non_null(m);
+    assert_string_not_equal(m, "unknown status");
+    for (int other = WARDEN_OK; other < st; other++) assert_string_not_equal(m, warden_strerror((warden_status)other));
+  }
+  assert_string_equal(warden_strerror((warden_status)999), "unknown status");
+}
+
 static void buf_caps_and_detaches(void **s) {
   warden_buf b;
   warden_buf_init(&b, 8);
@@ -178,6 +188,7 @@ static void csv_header_finds_columns_case_blind(void **s) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
+      cmocka_unit_test(strerror_names_every_status),
       cmocka_unit_test(buf_caps_and_detaches),
       cmocka_unit_test(arena_aligns_and_grows),
       cmocka_unit_test(text_folds_full_width_and_rejects_bad_utf8),
