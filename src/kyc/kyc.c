@@ -615,6 +615,7 @@ static bool normalize(const warden_kyc_input *in, warden_kyc_result *r) {
       return true;
     }
   }
+  r->normalized[0] = '\0'; /* the fast path may have copied a prefix: start again */
   char folded[256];
   size_t fl;
   if (in->len >= sizeof folded || !warden_text_fold(in->number, in->len, folded, sizeof folded, &fl)) {
@@ -630,6 +631,7 @@ static bool normalize(const warden_kyc_input *in, warden_kyc_result *r) {
     if (!free_form && (c == ' ' || c == '\t')) continue;
     if (!free_form && c == '-' && (in->type == WARDEN_DOC_ORG_CODE || in->type == WARDEN_DOC_UNKNOWN)) continue;
     if (o + 1 >= sizeof r->normalized) {
+      r->normalized[0] = '\0'; /* never leave a half-copied number behind */
       fail(r, WARDEN_REASON_BAD_LENGTH, "longer than any document number");
       return false;
     }

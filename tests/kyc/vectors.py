@@ -56,6 +56,8 @@ case(F, "resident", cid("99010119800101002"), "invalid", "bad-region", "region 9
 case(F, "resident", cid("44010019800101002"), "valid", "ok", "prefecture-level code 440100 exists")
 case(F, "resident", cid("11010319850101002"), "valid", "ok", "Chongwen district 110103: in force at birth (1985)")
 case(F, "resident", cid("11010320150101002"), "invalid", "bad-region", "110103 abolished in 2010, born 2015")
+case(F, "resident", cid("11010320120601002"), "invalid", "bad-region", "110103 abolished in 2010, born 2012")
+case(P, "resident", cid("11010320090601002"), "valid", "ok", "110103 still in force in 2009")
 case(F, "resident", cid("11010519800101002"), "invalid", "expired", "expiry in the past", "expiry=2020-01-01")
 case(F, "resident", cid("11010519800101002"), "valid", "ok", "expires today: still valid", "expiry=2026-01-01")
 case(P, "resident", cid("11010520150505002"), "invalid", "under-16-needs-household", "aged 10 on a resident card")
