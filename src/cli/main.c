@@ -11,6 +11,7 @@ static const cli_command commands[] = {
     {"party", cmd_party, "show a party with its documents and accounts (masked unless revealed)"},
     {"kyc", cmd_kyc, "the real-name report: verdicts, customers to shut down, agents ranked"},
     {"audit", cmd_audit, "verify the audit chain, or list its entries"},
+    {"policy", cmd_policy, "check a policy file, or show the effective policy"},
     {"gen", cmd_gen, "generate synthetic data (a registry with planted bad documents)"},
     {"demo", cmd_demo, "the main job on the embedded default: generate, import, report"},
 };
@@ -26,6 +27,7 @@ static void usage(FILE *f) {
         "environment:\n"
         "  WARDEN_DB        the database file (default work/warden.db)\n"
         "  WARDEN_KEY_FILE  the key file that seals personal data (default: warden.key beside the database)\n"
+        "  WARDEN_POLICY    the policy file (default: the built-in policy/default.policy)\n"
         "  WARDEN_NOW       the current time, for reproducible runs (YYYY-MM-DD or ISO 8601)\n"
         "  WARDEN_ACTOR     who is acting, recorded in the audit log (default $USER)\n\n"
         "exit status: 0 ok, 1 findings or invalid input, 2 usage or system error\n",

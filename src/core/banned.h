@@ -1,8 +1,14 @@
-/* banned.h — functions warden never calls (after git's banned.h). Included last by core.h, so using one
+/* banned.h — functions warden never calls (after git's banned.h). Included by core.h, so using one
  * anywhere is a compile error, not a review comment. Use snprintf,
  * warden_buf, memcpy with explicit sizes, and the CSV reader instead. */
 #ifndef WARDEN_BANNED_H
 #define WARDEN_BANNED_H
+
+/* The headers that declare them come first, so that including one later (guarded) is a no-op and
+ * the order of includes in a file does not matter. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #define BANNED(func) sorry_##func##_is_banned_in_warden
 

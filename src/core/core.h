@@ -176,8 +176,16 @@ void warden_csv_header_release(warden_csv_header *h);
 /* Index of the column named name, or -1. */
 int warden_csv_header_find(const warden_csv_header *h, const char *name);
 
-/* Last: unsafe libc calls become compile errors in every file that includes core.h (after its
- * system headers, as the project's include order has it). */
+/* ---- embedded data ------------------------------------------------------------------------------
+ * Text files compiled into the library by scripts/embed.py (the default policy, the holiday
+ * notices), so a fresh binary works with no data folder. */
+typedef struct warden_embedded {
+  const char *name; /* the file's base name */
+  const char *text;
+  size_t len;
+} warden_embedded;
+
+/* Unsafe libc calls become compile errors in every file that includes core.h. */
 #include "banned.h"
 
 #endif

@@ -50,6 +50,111 @@ static const char *const migrations[] = {
     "  subject TEXT NOT NULL,"
     "  detail TEXT NOT NULL,"
     "  hash BLOB NOT NULL);",
+    /* 1 -> 2: the calendar, the channel's permissions, the number inventory, consent, contracts and
+     * money (issue 3). Amounts are integer fen; times UTC seconds; dates warden day counts. */
+    "CREATE TABLE calendar_year("
+    "  year INTEGER PRIMARY KEY,"
+    "  source TEXT NOT NULL,"       /* the file it was loaded from */
+    "  body TEXT NOT NULL,"         /* the notice as a holidays file (data/holidays/README.md) */
+    "  loaded_at INTEGER NOT NULL);"
+    "CREATE TABLE permission_freeze("
+    "  id INTEGER PRIMARY KEY,"
+    "  account_id TEXT NOT NULL REFERENCES account(id),"
+    "  permission TEXT NOT NULL,"   /* one of channel.h's permissions, or 'all' */
+    "  reason TEXT NOT NULL,"       /* rule id and why */
+    "  since INTEGER NOT NULL,"
+    "  until INTEGER);"             /* NULL while in force */
+    "CREATE INDEX permission_freeze_account ON permission_freeze(account_id);"
+    "CREATE TABLE dispute("
+    "  id INTEGER PRIMARY KEY,"
+    "  account_a TEXT NOT NULL REFERENCES account(id),"
+    "  account_b TEXT NOT NULL REFERENCES account(id),"
+    "  note TEXT NOT NULL,"
+    "  opened INTEGER NOT NULL,"
+    "  closed INTEGER);"
+    "CREATE TABLE relink_offer("      /* CH-EXIT: a customer of a reseller that left */
+    "  customer_id TEXT PRIMARY KEY REFERENCES account(id),"
+    "  from_reseller TEXT NOT NULL REFERENCES account(id),"
+    "  offered INTEGER NOT NULL,"
+    "  answered INTEGER,"
+    "  accepted INTEGER,"
+    "  to_reseller TEXT REFERENCES account(id));"
+    "CREATE TABLE liability("         /* CH-EXIT, CH-UNLINK-CUST: who stays liable for what */
+    "  id INTEGER PRIMARY KEY,"
+    "  account_id TEXT NOT NULL REFERENCES account(id),"
+    "  for_account TEXT NOT NULL REFERENCES account(id),"
+    "  rule TEXT NOT NULL,"
+    "  until INTEGER NOT NULL,"       /* liable for orders placed before this instant */
+    "  note TEXT NOT NULL);"
+    "CREATE TABLE number("
+    "  number TEXT PRIMARY KEY,"      /* national digits: 400/800 numbers, fixed lines, mobiles */
+    "  kind TEXT NOT NULL CHECK (kind IN ('400','800','fixed','mobile')),"
+    "  province TEXT NOT NULL,"       /* 2-digit GB/T 2260 province code */
+    "  state TEXT NOT NULL CHECK (state IN ('available','reserved','active','frozen','recovered','cancelled')),"
+    "  state_since INTEGER NOT NULL,"
+    "  account_id TEXT REFERENCES account(id),"  /* the customer holding it */
+    "  grade TEXT NOT NULL,"
+    "  annual_fee_fen INTEGER NOT NULL,"
+    "  outbound_display INTEGER NOT NULL DEFAULT 0,"  /* NUM-OUTBOUND: off by default */
+    "  landing TEXT,"                 /* KYC-LANDING: the destination number of a 400/800 number */
+    "  cooloff_until INTEGER);"
+    "CREATE INDEX number_account ON number(account_id);"
+    "CREATE INDEX number_state ON number(state);"
+    "CREATE TABLE number_usage("     /* NUM-USAGE: declared time slots and daily maximum */
+    "  number TEXT PRIMARY KEY REFERENCES number(number),"
+    "  slots TEXT NOT NULL,"          /* 'HH:MM-HH:MM,...' China Standard Time */
+    "  max_per_day INTEGER NOT NULL,"
+    "  declared INTEGER NOT NULL);"
+    "CREATE TABLE consent("          /* PD-CONSENT */
+    "  id INTEGER PRIMARY KEY,"
+    "  account_id TEXT NOT NULL REFERENCES account(id),"
+    "  callee TEXT NOT NULL,"
+    "  provider TEXT NOT NULL, kind TEXT NOT NULL, frequency TEXT NOT NULL, duration TEXT NOT NULL,"
+    "  granted INTEGER NOT NULL,"
+    "  revoked INTEGER);"
+    "CREATE INDEX consent_lookup ON consent(account_id, callee);"
+    "CREATE TABLE contract("
+    "  id TEXT PRIMARY KEY,"
+    "  account_id TEXT NOT NULL REFERENCES account(id),"
+    "  start_date INTEGER NOT NULL,"  /* day counts, CST */
+    "  end_date INTEGER NOT NULL,"    /* the last day of the current term */
+    "  annual_fee_fen INTEGER NOT NULL,"
+    "  auto_renew INTEGER NOT NULL DEFAULT 1,"
+    "  notice_date INTEGER,"          /* when written notice not to renew was given */
+    "  state TEXT NOT NULL CHECK (state IN ('active','ended','terminated')),"
+    "  renewals INTEGER NOT NULL DEFAULT 0);"
+    "CREATE TABLE deposit("
+    "  id INTEGER PRIMARY KEY,"
+    "  account_id TEXT NOT NULL REFERENCES account(id),"
+    "  contract_id TEXT REFERENCES contract(id),"
+    "  kind TEXT NOT NULL CHECK (kind IN ('equipment','margin')),"
+    "  amount_fen INTEGER NOT NULL CHECK (amount_fen > 0),"
+    "  state TEXT NOT NULL CHECK (state IN ('held','refunded','forfeited')),"
+    "  held_at INTEGER NOT NULL,"
+    "  settled_at INTEGER,"
+    "  note TEXT NOT NULL);"
+    "CREATE TABLE ledger("           /* append-only: amount > 0 the account owes, < 0 it paid or is owed */
+    "  id INTEGER PRIMARY KEY,"
+    "  account_id TEXT NOT NULL REFERENCES account(id),"
+    "  at INTEGER NOT NULL,"
+    "  kind TEXT NOT NULL CHECK (kind IN ('fee','fine','late_fee','deposit','payment','refund','waiver')),"
+    "  amount_fen INTEGER NOT NULL,"
+    "  due INTEGER,"                  /* day count the debit falls due */
+    "  ref TEXT NOT NULL,"            /* contract, number, case, deposit it belongs to */
+    "  balance_after INTEGER NOT NULL);"
+    "CREATE INDEX ledger_account ON ledger(account_id, id);"
+    "CREATE TRIGGER ledger_no_update BEFORE UPDATE ON ledger BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;"
+    "CREATE TRIGGER ledger_no_delete BEFORE DELETE ON ledger BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;"
+    "CREATE TABLE account_balance("
+    "  account_id TEXT PRIMARY KEY REFERENCES account(id),"
+    "  balance_fen INTEGER NOT NULL);"
+    "CREATE TABLE arrears("           /* CT-ARREARS: dunning state per account */
+    "  account_id TEXT PRIMARY KEY REFERENCES account(id),"
+    "  overdue_since INTEGER NOT NULL,"   /* day count */
+    "  late_fee_through INTEGER,"         /* last day a late fee was charged for */
+    "  dunned INTEGER NOT NULL DEFAULT 0,"
+    "  suspended INTEGER,"
+    "  terminated INTEGER);",
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 
@@ -73,6 +178,24 @@ warden_status registry_exec(warden_registry *r, const char *sql) {
     return WARDEN_ERR_DB;
   }
   return WARDEN_OK;
+}
+
+struct sqlite3 *warden_registry_db(warden_registry *r) { return r->db; }
+
+warden_status warden_registry_begin(warden_registry *r) { return registry_exec(r, "BEGIN IMMEDIATE"); }
+
+warden_status warden_registry_commit(warden_registry *r) { return registry_exec(r, "COMMIT"); }
+
+void warden_registry_rollback(warden_registry *r) {
+  if (!sqlite3_get_autocommit(r->db)) sqlite3_exec(r->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+warden_status warden_registry_fail(warden_registry *r, warden_status st, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(r->err, sizeof r->err, fmt, ap);
+  va_end(ap);
+  return st;
 }
 
 const char *warden_registry_errmsg(const warden_registry *r) { return r ? r->err : "no registry"; }

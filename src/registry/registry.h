@@ -28,7 +28,7 @@
 #include "../core/core.h"
 #include "../kyc/kyc.h"
 
-#define WARDEN_SCHEMA_VERSION 1
+#define WARDEN_SCHEMA_VERSION 2
 
 typedef struct warden_registry warden_registry;
 
@@ -43,6 +43,17 @@ int warden_registry_schema_version(warden_registry *r);
 /* Who is acting, recorded in every audit entry: $WARDEN_ACTOR, else $USER, else "unknown".
  * The string is copied. */
 void warden_registry_set_actor(warden_registry *r, const char *actor);
+
+/* ---- for the subsystems that keep their tables in the registry (channel, numbers, money) ----
+ * They run their own SQL on this handle, inside these transactions, and report errors through
+ * warden_registry_fail so that warden_registry_errmsg says what went wrong. */
+struct sqlite3;
+struct sqlite3 *warden_registry_db(warden_registry *r);
+warden_status warden_registry_begin(warden_registry *r); /* BEGIN IMMEDIATE */
+warden_status warden_registry_commit(warden_registry *r);
+void warden_registry_rollback(warden_registry *r);
+warden_status warden_registry_fail(warden_registry *r, warden_status st, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 /* ---- audit ---- */
 /* Appends one entry (inside the current transaction if one is open). */
@@ -139,6 +150,12 @@ typedef struct warden_kyc_report {
   warden_kyc_agent_row *agents;  /* ranked: most failing customers first */
   size_t nagents;
 } warden_kyc_report;
+
+/* One customer's documents at the deadline, by the report's rules: *grade is 2 (in order), 1 (only
+ * format-only documents: to check by eye) or 0 (to shut down), why says what is missing.
+ * WARDEN_ERR_NOT_FOUND when the account does not exist. */
+warden_status warden_registry_customer_kyc(warden_registry *r, const char *account, int32_t deadline,
+                                           int *grade, char *why, size_t whycap);
 
 warden_status warden_registry_kyc_report(warden_registry *r, int32_t deadline, warden_arena *a,
                                          warden_kyc_report *out);

@@ -165,6 +165,70 @@ static int doc_grade(const char *verdict, sqlite3_stmt *q, int expiry_col, int32
   return !strcmp(verdict, "valid") ? DOC_OK : DOC_REVIEW;
 }
 
+/* Columns 4..8 of the customer query: d.type, d.role, d.verdict, d.reason, d.expiry. */
+static void cust_add_doc(cust_state *c, sqlite3_stmt *q, int32_t deadline) {
+  if (sqlite3_column_type(q, 4) == SQLITE_NULL) return;
+  const char *type = (const char *)sqlite3_column_text(q, 4), *role = (const char *)sqlite3_column_text(q, 5);
+  bool late;
+  int g = doc_grade((const char *)sqlite3_column_text(q, 6), q, 8, deadline, &late);
+  if (g == DOC_NONE)
+    snprintf(c->last_bad, sizeof c->last_bad, "%s %s", type, late ? "expired by the deadline" : (const char *)sqlite3_column_text(q, 7));
+  warden_doc_type t = warden_doc_type_parse(type);
+  if (!strcmp(role, "legal_rep")) { if (g > c->legalrep) c->legalrep = g; return; }
+  if (!warden_doc_type_is_org(t)) { if (g > c->personal) c->personal = g; return; }
+  if (t == WARDEN_DOC_ORG_CODE) { if (g > c->orgcode) c->orgcode = g; return; }
+  if (t == WARDEN_DOC_USCC || t == WARDEN_DOC_BUSINESS_LICENCE || t == WARDEN_DOC_INSTITUTION || t == WARDEN_DOC_SOCIAL_ORG) {
+    if (g > c->licence) c->licence = g;
+    if (g == DOC_OK && g > c->orgcode) c->orgcode = g; /* a credit code carries the org code */
+    return;
+  }
+  if (g > c->licence) c->licence = g == DOC_OK ? DOC_REVIEW : g; /* embassy note, intro letter */
+}
+
+/* The customer's grade (DOC_*), and why when it is not DOC_OK. */
+static int cust_grade(const cust_state *c, char *why, size_t cap) {
+  int grade;
+  if (c->kind[0] == 'i') {
+    grade = c->personal;
+    snprintf(why, cap, "no acceptable personal document%s%s", c->last_bad[0] ? ": " : "", c->last_bad);
+  } else {
+    grade = c->licence < c->orgcode ? c->licence : c->orgcode;
+    if (c->legalrep < grade) grade = c->legalrep;
+    snprintf(why, cap, "%s%s%s%s%s", c->licence ? "" : "no valid business licence; ",
+             c->orgcode ? "" : "no valid organisation code; ",
+             c->legalrep ? "" : "no valid legal representative's id; ", c->last_bad[0] ? "last failure: " : "",
+             c->last_bad);
+    size_t wl = strlen(why);
+    while (wl >= 2 && why[wl - 2] == ';' && why[wl - 1] == ' ') why[wl -= 2] = '\0';
+  }
+  if (grade == DOC_OK) why[0] = '\0';
+  return grade;
+}
+
+#define CUSTOMER_QUERY                                                                             \
+  "SELECT a.id, a.party_id, COALESCE(a.parent_id, ''), p.kind, d.type, d.role, d.verdict,"         \
+  " d.reason, d.expiry FROM account a JOIN party p ON p.id = a.party_id"                           \
+  " LEFT JOIN document d ON d.party_id = a.party_id"
+
+warden_status warden_registry_customer_kyc(warden_registry *r, const char *account, int32_t deadline,
+                                           int *grade, char *why, size_t whycap) {
+  sqlite3_stmt *q = NULL;
+  cust_state c;
+  bool found = false;
+  memset(&c, 0, sizeof c);
+  if (sqlite3_prepare_v2(r->db, CUSTOMER_QUERY " WHERE a.id = ?1", -1, &q, NULL)) return registry_db_fail(r, "kyc");
+  sqlite3_bind_text(q, 1, account, -1, SQLITE_STATIC);
+  while (sqlite3_step(q) == SQLITE_ROW) {
+    if (!found) snprintf(c.kind, sizeof c.kind, "%s", sqlite3_column_text(q, 3));
+    found = true;
+    cust_add_doc(&c, q, deadline);
+  }
+  sqlite3_finalize(q);
+  if (!found) return registry_fail(r, WARDEN_ERR_NOT_FOUND, "account %s not found", account);
+  *grade = cust_grade(&c, why, whycap);
+  return WARDEN_OK;
+}
+
 static int cmp_agents(const void *a, const void *b) {
   const warden_kyc_agent_row *x = a, *y = b;
   if (x->failing != y->failing) return x->failing > y->failing ? -1 : 1;
@@ -204,10 +268,7 @@ warden_status warden_registry_kyc_report(warden_registry *r, int32_t deadline, w
 
   /* customers with their documents, in one pass ordered by account */
   if (sqlite3_prepare_v2(r->db,
-                         "SELECT a.id, a.party_id, COALESCE(a.parent_id, ''), p.kind, d.type, d.role, d.verdict,"
-                         " d.reason, d.expiry FROM account a JOIN party p ON p.id = a.party_id"
-                         " LEFT JOIN document d ON d.party_id = a.party_id"
-                         " WHERE a.role = 'customer' AND a.state != 'closed' ORDER BY a.parent_id, a.id",
+                         CUSTOMER_QUERY " WHERE a.role = 'customer' AND a.state != 'closed' ORDER BY a.parent_id, a.id",
                          -1, &q, NULL)) {
     st = registry_db_fail(r, "report");
     goto done;
@@ -228,23 +289,7 @@ warden_status warden_registry_kyc_report(warden_registry *r, int32_t deadline, w
       snprintf(c->agent, sizeof c->agent, "%s", sqlite3_column_text(q, 2));
       snprintf(c->kind, sizeof c->kind, "%s", sqlite3_column_text(q, 3));
     }
-    cust_state *c = &cs[ncs - 1];
-    if (sqlite3_column_type(q, 4) == SQLITE_NULL) continue;
-    const char *type = (const char *)sqlite3_column_text(q, 4), *role = (const char *)sqlite3_column_text(q, 5);
-    bool late;
-    int g = doc_grade((const char *)sqlite3_column_text(q, 6), q, 8, deadline, &late);
-    if (g == DOC_NONE)
-      snprintf(c->last_bad, sizeof c->last_bad, "%s %s", type, late ? "expired by the deadline" : (const char *)sqlite3_column_text(q, 7));
-    warden_doc_type t = warden_doc_type_parse(type);
-    if (!strcmp(role, "legal_rep")) { if (g > c->legalrep) c->legalrep = g; continue; }
-    if (!warden_doc_type_is_org(t)) { if (g > c->personal) c->personal = g; continue; }
-    if (t == WARDEN_DOC_ORG_CODE) { if (g > c->orgcode) c->orgcode = g; continue; }
-    if (t == WARDEN_DOC_USCC || t == WARDEN_DOC_BUSINESS_LICENCE || t == WARDEN_DOC_INSTITUTION || t == WARDEN_DOC_SOCIAL_ORG) {
-      if (g > c->licence) c->licence = g;
-      if (g == DOC_OK && g > c->orgcode) c->orgcode = g; /* a credit code carries the org code */
-      continue;
-    }
-    if (g > c->licence) c->licence = g == DOC_OK ? DOC_REVIEW : g; /* embassy note, intro letter */
+    cust_add_doc(&cs[ncs - 1], q, deadline);
   }
   sqlite3_finalize(q);
   q = NULL;
@@ -252,21 +297,8 @@ warden_status warden_registry_kyc_report(warden_registry *r, int32_t deadline, w
   size_t capsd = 0, capag = 0;
   for (size_t i = 0; i < ncs; i++) {
     cust_state *c = &cs[i];
-    int grade;
     char why[200];
-    if (c->kind[0] == 'i') {
-      grade = c->personal;
-      snprintf(why, sizeof why, "no acceptable personal document%s%s", c->last_bad[0] ? ": " : "", c->last_bad);
-    } else {
-      grade = c->licence < c->orgcode ? c->licence : c->orgcode;
-      if (c->legalrep < grade) grade = c->legalrep;
-      snprintf(why, sizeof why, "%s%s%s%s%s", c->licence ? "" : "no valid business licence; ",
-               c->orgcode ? "" : "no valid organisation code; ",
-               c->legalrep ? "" : "no valid legal representative's id; ", c->last_bad[0] ? "last failure: " : "",
-               c->last_bad);
-      size_t wl = strlen(why);
-      while (wl >= 2 && why[wl - 2] == ';' && why[wl - 1] == ' ') why[wl -= 2] = '\0';
-    }
+    int grade = cust_grade(c, why, sizeof why);
     out->customers++;
     if (grade == DOC_OK) out->customers_ok++;
     else if (grade == DOC_REVIEW) out->customers_review++;
