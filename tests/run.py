@@ -50,6 +50,8 @@ def run_unit(build, filt):
         args = [p]
         if name == "test_kyc":
             args.append(os.path.join(ROOT, "tests/kyc/cases.tsv"))
+        if name == "test_cal":
+            args.append(os.path.join(ROOT, "tests/cal/notices.tsv"))
         env = dict(os.environ, CMOCKA_MESSAGE_OUTPUT="TAP")
         try:
             out = subprocess.run(args, capture_output=True, text=True, env=env, timeout=600, cwd=ROOT)
@@ -116,6 +118,7 @@ def run_cli(build, filt):
                 continue
             work = tempfile.mkdtemp(prefix="warden-t-")
             for fname, body in case["files"].items():
+                os.makedirs(os.path.dirname(os.path.join(work, fname)), exist_ok=True)
                 with open(os.path.join(work, fname), "w", encoding="utf-8") as f:
                     f.write(body)
             env = dict(os.environ, PATH=bindir + ":" + os.environ.get("PATH", ""), WARDEN_DB="w.db",

@@ -26,6 +26,7 @@
 #include <stdint.h>
 
 #include "../core/core.h"
+#include "../cal/cal.h"
 #include "../kyc/kyc.h"
 
 #define WARDEN_SCHEMA_VERSION 2
@@ -54,6 +55,13 @@ warden_status warden_registry_commit(warden_registry *r);
 void warden_registry_rollback(warden_registry *r);
 warden_status warden_registry_fail(warden_registry *r, warden_status st, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+
+/* ---- the calendar's years kept in the registry (`warden cal load`) ---- */
+/* Validates text as a year's holidays file and stores it, replacing that year; audited. */
+warden_status warden_registry_cal_store(warden_registry *r, const char *source, const char *text, size_t len,
+                                        int *year, warden_buf *errors);
+/* Loads every stored year into c (they replace the compiled-in ones). */
+warden_status warden_registry_cal_load(warden_registry *r, warden_cal *c, warden_buf *errors);
 
 /* ---- audit ---- */
 /* Appends one entry (inside the current transaction if one is open). */
