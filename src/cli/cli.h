@@ -26,6 +26,7 @@ int cmd_kyc(int argc, char **argv);
 int cmd_gen(int argc, char **argv);
 int cmd_policy(int argc, char **argv);
 int cmd_cal(int argc, char **argv);
+int cmd_channel(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
 
 /* Prints the KYC report (text or one JSON line); returns the exit status (1 when customers are

@@ -11,6 +11,7 @@ static const cli_command commands[] = {
     {"party", cmd_party, "show a party with its documents and accounts (masked unless revealed)"},
     {"kyc", cmd_kyc, "the real-name report: verdicts, customers to shut down, agents ranked"},
     {"audit", cmd_audit, "verify the audit chain, or list its entries"},
+    {"channel", cmd_channel, "link, unlink, inspect, exit: the channel's rules (CH-*)"},
     {"cal", cmd_cal, "working days: is a date one, add N of them, count them (China's notices)"},
     {"policy", cmd_policy, "check a policy file, or show the effective policy"},
     {"gen", cmd_gen, "generate synthetic data (a registry with planted bad documents)"},
