@@ -27,6 +27,15 @@ int cmd_gen(int argc, char **argv);
 int cmd_policy(int argc, char **argv);
 int cmd_cal(int argc, char **argv);
 int cmd_channel(int argc, char **argv);
+int cmd_number(int argc, char **argv);
+int cmd_consent(int argc, char **argv);
+int cmd_contract(int argc, char **argv);
+int cmd_deposit(int argc, char **argv);
+int cmd_ledger(int argc, char **argv);
+int cmd_pay(int argc, char **argv);
+int cmd_arrears(int argc, char **argv);
+int cmd_tick(int argc, char **argv);
+
 int cmd_demo(int argc, char **argv);
 
 /* Prints the KYC report (text or one JSON line); returns the exit status (1 when customers are

@@ -116,8 +116,9 @@ static const char *const migrations[] = {
     "CREATE TABLE contract("
     "  id TEXT PRIMARY KEY,"
     "  account_id TEXT NOT NULL REFERENCES account(id),"
-    "  start_date INTEGER NOT NULL,"  /* day counts, CST */
-    "  end_date INTEGER NOT NULL,"    /* the last day of the current term */
+    "  start_date INTEGER NOT NULL,"  /* day counts, CST: the first term's first day */
+    "  term_start INTEGER NOT NULL,"  /* the current term's first day */
+    "  end_date INTEGER NOT NULL,"    /* the current term's last day */
     "  annual_fee_fen INTEGER NOT NULL,"
     "  auto_renew INTEGER NOT NULL DEFAULT 1,"
     "  notice_date INTEGER,"          /* when written notice not to renew was given */
