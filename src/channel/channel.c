@@ -231,9 +231,11 @@ warden_status warden_channel_unlink(warden_registry *r, const char *reseller, wa
     else if (disputes)
       st = refuse(r, "%lld dispute%s between %s and %s still open (CH-UNLINK-DIST)", disputes, disputes > 1 ? "s" : "",
                   reseller, d.id);
-    else if (balance)
-      st = refuse(r, "balances not settled: reseller %s's balance is %s%lld.%02lld yuan (CH-UNLINK-DIST)", reseller,
-                  balance < 0 ? "-" : "", (balance < 0 ? -balance : balance) / 100, (balance < 0 ? -balance : balance) % 100);
+    else if (balance) {
+      char b[32];
+      warden_money_format(balance, b, sizeof b);
+      st = refuse(r, "balances not settled: reseller %s's balance is %s yuan (CH-UNLINK-DIST)", reseller, b);
+    }
   } else {
     st = warden_registry_fail(r, WARDEN_ERR_USAGE, "unknown ground");
   }

@@ -42,7 +42,7 @@ static void instant_format(int64_t utc, char *out, size_t cap) {
 }
 
 static void money(int64_t fen, char *out, size_t cap) {
-  warden_number_money_format(fen, out, cap);
+  warden_money_format(fen, out, cap);
 }
 
 /* The number as the library will store it, for messages; the text itself when it does not parse. */

@@ -88,6 +88,12 @@ bool warden_text_fold(const char *s, size_t n, char *out, size_t cap, size_t *ou
 void warden_mask(const char *s, char *out, size_t cap);
 /* Masks a person's name: first character (UTF-8 aware) kept, the rest as '*'. */
 void warden_mask_name(const char *s, char *out, size_t cap);
+/* Money is integer fen (1 yuan = 100 fen), never floating point. Parses "25000 yuan", "25000.50 yuan",
+ * "150 fen" and a bare "25000" (yuan) into fen; false on anything else (three decimals, a negative
+ * amount, fractions of a fen, overflow). */
+bool warden_money_parse(const char *s, int64_t *fen);
+/* Formats fen as "25000.00" (with a '-' when negative) into out. */
+void warden_money_format(int64_t fen, char *out, size_t cap);
 /* Parses a whole decimal string into *out; false on any stray byte or overflow. */
 bool warden_parse_i64(const char *s, int64_t *out);
 

@@ -67,11 +67,27 @@ bool warden_text_fold(const char *s, size_t n, char *out, size_t cap, size_t *ou
 }
 
 void warden_mask(const char *s, char *out, size_t cap) {
-  size_t n = strlen(s), keep = n >= 12 ? 4 : n >= 8 ? 2 : n >= 3 ? 1 : 0;
-  size_t o = 0;
+  /* counted in characters, so that a free-form number in Chinese is never cut mid-character */
+  const unsigned char *p = (const unsigned char *)s;
+  size_t bytes = strlen(s), n = 0, o = 0, i = 0;
+  uint32_t cp;
+  for (size_t k = 0; k < bytes; n++) {
+    size_t l = utf8_decode(p + k, bytes - k, &cp);
+    k += l ? l : 1;
+  }
+  size_t keep = n >= 12 ? 4 : n >= 8 ? 2 : n >= 3 ? 1 : 0;
   if (cap == 0) return;
-  for (size_t i = 0; i < n && o + 1 < cap; i++)
-    out[o++] = (i < keep || i >= n - keep) ? s[i] : '*';
+  for (size_t c = 0; i < bytes; c++) {
+    size_t l = utf8_decode(p + i, bytes - i, &cp);
+    if (!l) l = 1;
+    bool shown = c < keep || c >= n - keep;
+    size_t need = shown ? l : 1;
+    if (o + need >= cap) break;
+    if (shown) memcpy(out + o, p + i, l);
+    else out[o] = '*';
+    o += need;
+    i += l;
+  }
   out[o] = '\0';
 }
 
@@ -98,4 +114,44 @@ bool warden_parse_i64(const char *s, int64_t *out) {
   if (errno || *end) return false;
   *out = v;
   return true;
+}
+
+/* ---- money: integer fen ---- */
+bool warden_money_parse(const char *s, int64_t *fen) {
+  if (!s) return false;
+  while (*s == ' ') s++;
+  uint64_t whole = 0;
+  int ndig = 0, frac = 0, nfrac = 0;
+  for (; *s >= '0' && *s <= '9'; s++, ndig++) {
+    if (whole > (uint64_t)INT64_MAX / 10) return false;
+    whole = whole * 10 + (uint64_t)(*s - '0');
+  }
+  if (!ndig) return false;
+  if (*s == '.') {
+    s++;
+    for (; *s >= '0' && *s <= '9'; s++) {
+      if (++nfrac > 2) return false;
+      frac = frac * 10 + (*s - '0');
+    }
+    if (!nfrac) return false;
+    if (nfrac == 1) frac *= 10;
+  }
+  while (*s == ' ') s++;
+  size_t ul = strlen(s);
+  while (ul && s[ul - 1] == ' ') ul--;
+  if (ul == 0 || (ul == 4 && !memcmp(s, "yuan", 4))) { /* a bare amount is in yuan */
+    if (whole > ((uint64_t)INT64_MAX - 99) / 100) return false;
+    *fen = (int64_t)(whole * 100 + (uint64_t)frac);
+    return true;
+  }
+  if (ul == 3 && !memcmp(s, "fen", 3) && !nfrac) {
+    *fen = (int64_t)whole;
+    return true;
+  }
+  return false;
+}
+
+void warden_money_format(int64_t fen, char *out, size_t cap) {
+  uint64_t m = fen < 0 ? (uint64_t)0 - (uint64_t)fen : (uint64_t)fen;
+  snprintf(out, cap, "%s%llu.%02llu", fen < 0 ? "-" : "", (unsigned long long)(m / 100), (unsigned long long)(m % 100));
 }

@@ -24,45 +24,6 @@ bool warden_ledger_kind_parse(const char *name, warden_ledger_kind *out) {
 
 static bool is_debit(warden_ledger_kind k) { return k <= WARDEN_LEDGER_DEPOSIT; }
 
-bool warden_money_parse(const char *s, int64_t *fen) {
-  char buf[64];
-  snprintf(buf, sizeof buf, "%s", s);
-  char *unit = buf;
-  while (*unit && *unit != ' ') unit++;
-  const char *word = "yuan";
-  if (*unit) {
-    *unit++ = '\0';
-    while (*unit == ' ') unit++;
-    word = unit;
-  }
-  if (strcmp(word, "yuan") && strcmp(word, "fen")) return false;
-  /* digits [. one or two digits] */
-  int64_t whole = 0, frac = 0;
-  const char *p = buf;
-  if (!*p) return false;
-  for (; *p >= '0' && *p <= '9'; p++) {
-    if (whole > (INT64_MAX / 100 - 9) / 10) return false;
-    whole = whole * 10 + (*p - '0');
-  }
-  if (p == buf) return false;
-  if (*p == '.') {
-    if (!strcmp(word, "fen")) return false;
-    p++;
-    int digits = 0;
-    for (; *p >= '0' && *p <= '9' && digits < 2; p++, digits++) frac = frac * 10 + (*p - '0');
-    if (digits == 0) return false;
-    if (digits == 1) frac *= 10;
-  }
-  if (*p) return false;
-  *fen = !strcmp(word, "fen") ? whole : whole * 100 + frac;
-  return true;
-}
-
-void warden_money_format(int64_t fen, char *out, size_t cap) {
-  uint64_t m = fen < 0 ? (uint64_t)0 - (uint64_t)fen : (uint64_t)fen;
-  snprintf(out, cap, "%s%llu.%02llu", fen < 0 ? "-" : "", (unsigned long long)(m / 100), (unsigned long long)(m % 100));
-}
-
 static sqlite3 *DB(warden_registry *r) { return warden_registry_db(r); }
 
 static warden_status db_fail(warden_registry *r, const char *what) {

@@ -57,11 +57,6 @@ typedef enum warden_ledger_kind {
 const char *warden_ledger_kind_name(warden_ledger_kind k);
 bool warden_ledger_kind_parse(const char *name, warden_ledger_kind *out);
 
-/* Parses "25000 yuan", "25000.50 yuan", "150 fen", "25000" (yuan) into fen; false on anything else. */
-bool warden_money_parse(const char *s, int64_t *fen);
-/* Formats fen as "25000.00" (with a '-' when negative) into out. */
-void warden_money_format(int64_t fen, char *out, size_t cap);
-
 /* Appends an entry. amount is the magnitude (> 0); the kind gives the sign. due: a day count or
  * WARDEN_NO_DATE (then today). Runs in the caller's transaction when one is open, else its own. */
 warden_status warden_ledger_post(warden_registry *r, const char *account, warden_ledger_kind kind, int64_t amount,

@@ -143,7 +143,7 @@ static warden_status catalogue_row(cat_ctx *c, const int ci[5], char *reason, si
     snprintf(reason, cap, "kind is empty (400, 800, mobile or fixed)");
     return WARDEN_OK;
   }
-  if (*fee_s && !warden_number_money_parse(fee_s, &in.annual_fee_fen)) {
+  if (*fee_s && !warden_money_parse(fee_s, &in.annual_fee_fen)) {
     snprintf(reason, cap, "annual_fee '%s' is not an amount (e.g. 25000 yuan or 150 fen)", fee_s);
     return WARDEN_OK;
   }

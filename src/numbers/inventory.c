@@ -208,7 +208,7 @@ warden_status warden_number_add(warden_registry *r, const warden_policy *p, cons
   if (fee < 0)
     return warden_registry_fail(r, WARDEN_ERR_USAGE, "the policy has no fee for grade %s",
                                 warden_number_vanity_name(grade));
-  warden_number_money_format(fee, fee_s, sizeof fee_s);
+  warden_money_format(fee, fee_s, sizeof fee_s);
   if ((st = txn_open(r, &t))) return st;
   number_row old;
   st = row_load(r, id.digits, &old);

@@ -335,51 +335,6 @@ int64_t warden_number_fee(const warden_policy *p, warden_number_vanity v) {
   return warden_policy_get(p, "vanity", warden_number_vanity_name(v));
 }
 
-/* ---- money -------------------------------------------------------------------------------------- */
-void warden_number_money_format(int64_t fen, char *out, size_t cap) {
-  uint64_t u = fen < 0 ? (uint64_t)0 - (uint64_t)fen : (uint64_t)fen;
-  snprintf(out, cap, "%s%llu.%02u", fen < 0 ? "-" : "", (unsigned long long)(u / 100), (unsigned)(u % 100));
-}
-
-bool warden_number_money_parse(const char *s, int64_t *fen) {
-  if (!s) return false;
-  while (*s == ' ')
-    s++;
-  uint64_t whole = 0;
-  int ndig = 0, frac = 0, nfrac = 0;
-  for (; *s >= '0' && *s <= '9'; s++, ndig++) {
-    if (whole > (uint64_t)INT64_MAX / 10) return false;
-    whole = whole * 10 + (uint64_t)(*s - '0');
-  }
-  if (!ndig) return false;
-  if (*s == '.') {
-    s++;
-    for (; *s >= '0' && *s <= '9'; s++) {
-      if (++nfrac > 2) return false;
-      frac = frac * 10 + (*s - '0');
-    }
-    if (!nfrac) return false;
-    if (nfrac == 1) frac *= 10;
-  }
-  while (*s == ' ')
-    s++;
-  const char *unit = s;
-  size_t ul = strlen(unit);
-  while (ul && unit[ul - 1] == ' ')
-    ul--;
-  if (ul == 4 && !memcmp(unit, "yuan", 4)) {
-    if (whole > ((uint64_t)INT64_MAX - 99) / 100) return false;
-    *fen = (int64_t)(whole * 100 + (uint64_t)frac);
-    return true;
-  }
-  if (ul == 3 && !memcmp(unit, "fen", 3) && !nfrac) {
-    if (whole > (uint64_t)INT64_MAX) return false;
-    *fen = (int64_t)whole;
-    return true;
-  }
-  return false;
-}
-
 /* ---- usage slots (NUM-USAGE) ----------------------------------------------------------------------- */
 /* Reads "HH:MM" at s (exactly 5 bytes); 24:00 only when end_ok. -1 when malformed. */
 static int read_hhmm(const char *s, bool end_ok) {

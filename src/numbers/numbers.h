@@ -134,11 +134,6 @@ const char *warden_number_vanity_name(warden_number_vanity v);
 warden_number_vanity warden_number_vanity_parse(const char *name);
 /* The annual fee of a grade in fen: the policy's [vanity] value. */
 int64_t warden_number_fee(const warden_policy *p, warden_number_vanity v);
-/* Writes fen as yuan with two decimals ("25000.00", "-1.50"), from integers only. */
-void warden_number_money_format(int64_t fen, char *out, size_t cap);
-/* Parses "25000 yuan", "25000.5 yuan", "150 fen" (no floating point). False on anything else,
- * a negative amount, or an overflow. */
-bool warden_number_money_parse(const char *s, int64_t *fen);
 
 /* ---- usage slots (NUM-USAGE) --------------------------------------------------------------------
  * Written "HH:MM-HH:MM[,HH:MM-HH:MM...]" in China Standard Time; start < end; 24:00 only as an end;

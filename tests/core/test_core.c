@@ -66,6 +66,12 @@ static void mask_keeps_ends_only(void **s) {
   assert_string_equal(out, "4401**********0012");
   warden_mask("H12345678", out, sizeof out);
   assert_string_equal(out, "H1*****78");
+  /* characters, not bytes: a free-form number in Chinese keeps whole characters */
+  warden_mask("军字第2001988号", out, sizeof out);
+  assert_string_equal(out, "军字*******8号"); /* 11 characters: 2 + 7 masked + 2 */
+  assert_true(warden_utf8_valid(out, strlen(out)));
+  warden_mask("南字第1234567号", out, 8); /* cut short: never half a character */
+  assert_true(warden_utf8_valid(out, strlen(out)));
   warden_mask_name("张三丰", out, sizeof out);
   assert_string_equal(out, "张**");
 }

@@ -205,33 +205,34 @@ static void NUM_CATALOG_fee_comes_from_the_policy(void **state) {
 static void NUM_CATALOG_money_is_integer_fen(void **state) {
   (void)state;
   char s[32];
-  warden_number_money_format(2500000, s, sizeof s);
+  warden_money_format(2500000, s, sizeof s);
   assert_string_equal(s, "25000.00");
-  warden_number_money_format(150, s, sizeof s);
+  warden_money_format(150, s, sizeof s);
   assert_string_equal(s, "1.50");
-  warden_number_money_format(5, s, sizeof s);
+  warden_money_format(5, s, sizeof s);
   assert_string_equal(s, "0.05");
-  warden_number_money_format(-150, s, sizeof s);
+  warden_money_format(-150, s, sizeof s);
   assert_string_equal(s, "-1.50");
-  warden_number_money_format(INT64_MIN, s, sizeof s);
+  warden_money_format(INT64_MIN, s, sizeof s);
   assert_string_equal(s, "-92233720368547758.08");
   int64_t fen;
-  assert_true(warden_number_money_parse("25000 yuan", &fen));
+  assert_true(warden_money_parse("25000 yuan", &fen));
   assert_int_equal(fen, 2500000);
-  assert_true(warden_number_money_parse("25000.5 yuan", &fen));
+  assert_true(warden_money_parse("25000.5 yuan", &fen));
   assert_int_equal(fen, 2500050);
-  assert_true(warden_number_money_parse("0.05 yuan", &fen));
+  assert_true(warden_money_parse("0.05 yuan", &fen));
   assert_int_equal(fen, 5);
-  assert_true(warden_number_money_parse("150 fen", &fen));
+  assert_true(warden_money_parse("150 fen", &fen));
   assert_int_equal(fen, 150);
-  assert_true(warden_number_money_parse(" 150fen ", &fen));
-  assert_false(warden_number_money_parse("1.5 fen", &fen));
-  assert_false(warden_number_money_parse("25000", &fen));
-  assert_false(warden_number_money_parse("-5 yuan", &fen));
-  assert_false(warden_number_money_parse("1.234 yuan", &fen));
-  assert_false(warden_number_money_parse("99999999999999999999 fen", &fen));
-  assert_false(warden_number_money_parse("92233720368547758 yuan", &fen));
-  assert_false(warden_number_money_parse("", &fen));
+  assert_true(warden_money_parse(" 150fen ", &fen));
+  assert_false(warden_money_parse("1.5 fen", &fen));
+  assert_true(warden_money_parse("25000", &fen)); /* a bare amount is in yuan */
+  assert_int_equal(fen, 2500000);
+  assert_false(warden_money_parse("-5 yuan", &fen));
+  assert_false(warden_money_parse("1.234 yuan", &fen));
+  assert_false(warden_money_parse("99999999999999999999 fen", &fen));
+  assert_false(warden_money_parse("92233720368547758 yuan", &fen));
+  assert_false(warden_money_parse("", &fen));
 }
 
 static void slots_bad(const char *text, const char *want) {
