@@ -35,6 +35,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   char key[96], masked[96];
   warden_kyc_match_key(&r, key, sizeof key);
   warden_mask(r.normalized, masked, sizeof masked);
-  if (strlen(masked) != strlen(r.normalized) && strlen(r.normalized) < sizeof masked) abort();
+  /* masking keeps every character (as itself or one '*') and never splits one */
+  if (!warden_utf8_valid(masked, strlen(masked))) abort();
+  if (warden_utf8_valid(r.normalized, strlen(r.normalized))) {
+    size_t chars = 0, mchars = strlen(masked);
+    for (const char *c = r.normalized; *c; c++) chars += ((unsigned char)*c & 0xC0) != 0x80;
+    for (const char *c = masked; *c; c++) mchars -= ((unsigned char)*c & 0xC0) == 0x80;
+    if (chars != mchars && strlen(r.normalized) * 2 < sizeof masked) abort();
+  }
   return 0;
 }
