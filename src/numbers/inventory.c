@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../channel/channel.h"
 #include "numbers.h"
 
 /* ---- transactions: our own, or a savepoint inside the caller's ---- */
@@ -442,6 +443,12 @@ warden_status warden_number_activate(warden_registry *r, const char *number, con
   if (service && strcmp(acc.party_kind, "organisation"))
     refuse(&why, &nwhy, "party %s of account %s is %s %s: %s is applied for in an organisation's name (KYC-LANDING)",
            acc.party, account, a_or_an(acc.party_kind), acc.party_kind, kind_phrase(row.kind));
+  /* the account may activate numbers now: not closed, not suspended for arrears, not frozen by an
+   * inspection (CH-INSPECT, CT-ARREARS) */
+  bool may = false;
+  char pwhy[300] = "";
+  if ((st = warden_channel_allowed(r, account, WARDEN_PERM_NUMBER_ACTIVATION, &may, pwhy, sizeof pwhy))) goto done;
+  if (!may) refuse(&why, &nwhy, "account %s may not activate numbers: %s", account, pwhy);
   int grade = 0;
   char kwhy[400] = "";
   if ((st = warden_registry_customer_kyc(r, account, today, &grade, kwhy, sizeof kwhy))) goto done;

@@ -369,6 +369,16 @@ $ warden number activate --customer c1 4006328888
 ? 1
 2>   - no landing number given: a 400 number needs its real destination number, registered to the same entity (KYC-LANDING)
 
+# CH-INSPECT: a customer under inspection with number activation frozen cannot activate; after release it can
+$ sed -n 's/^#| \{0,1\}//p' "$ROOT/tests/cli/numbers.t" | bash
+? 0
+$ warden channel inspect c1 --freeze number-activation --reason "complaint 12321-0042"
+$ warden number activate --customer c1 --landing 02083721590 4006328888
+? 1
+2> account c1 may not activate numbers: frozen: inspection (CH-INSPECT): complaint 12321-0042
+$ warden channel release c1 && warden number activate --customer c1 --landing 02083721590 4006328888
+? 0
+
 # KYC-LANDING: activation is accepted when every precondition holds, and audited with its rule ids
 $ sed -n 's/^#| \{0,1\}//p' "$ROOT/tests/cli/numbers.t" | bash
 ? 0
