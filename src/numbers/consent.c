@@ -71,6 +71,14 @@ static warden_status account_check(warden_registry *r, const char *account) {
   return db_fail(r, "account");
 }
 
+/* The callee is personal data: the table keeps its keyed hash for lookups, a sealed copy and a masked
+ * form, never the number in clear. */
+static void callee_key(warden_registry *r, const char *digits, char hex[65]) {
+  char key[48];
+  snprintf(key, sizeof key, "phone:%s", digits);
+  warden_registry_match_hex(r, key, hex);
+}
+
 /* Revokes whatever is in force for (account, callee) at now; *id_out the revoked row or 0. */
 static warden_status revoke_current(warden_registry *r, const char *account, const char *callee, int64_t now,
                                     int64_t *id_out) {
@@ -118,16 +126,26 @@ warden_status warden_consent_grant(warden_registry *r, const warden_consent_term
   if ((st = account_check(r, t->account))) return st;
   warden_mask(id.digits, masked, sizeof masked);
   if ((st = txn_open(r, &tx))) return st;
-  if ((st = revoke_current(r, t->account, id.digits, now, &old))) goto done;
+  char hex[65];
+  unsigned char sealed[64];
+  callee_key(r, id.digits, hex);
+  size_t sealed_len = warden_registry_seal_text(r, id.digits, sealed, sizeof sealed);
+  if (!sealed_len) {
+    st = warden_registry_fail(r, WARDEN_ERR_CRYPTO, "cannot seal the callee");
+    goto done;
+  }
+  if ((st = revoke_current(r, t->account, hex, now, &old))) goto done;
   if (sqlite3_prepare_v2(warden_registry_db(r),
-                         "INSERT INTO consent(account_id, callee, provider, kind, frequency, duration, granted)"
-                         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                         "INSERT INTO consent(account_id, callee, callee_sealed, callee_masked, provider, kind, frequency,"
+                         " duration, granted) VALUES (?1, ?2, ?8, ?9, ?3, ?4, ?5, ?6, ?7)",
                          -1, &q, NULL)) {
     st = db_fail(r, "consent");
     goto done;
   }
   sqlite3_bind_text(q, 1, t->account, -1, SQLITE_STATIC);
-  sqlite3_bind_text(q, 2, id.digits, -1, SQLITE_STATIC);
+  sqlite3_bind_text(q, 2, hex, -1, SQLITE_STATIC);
+  sqlite3_bind_blob(q, 8, sealed, (int)sealed_len, SQLITE_STATIC);
+  sqlite3_bind_text(q, 9, masked, -1, SQLITE_STATIC);
   sqlite3_bind_text(q, 3, t->provider, -1, SQLITE_STATIC);
   sqlite3_bind_text(q, 4, t->kind, -1, SQLITE_STATIC);
   sqlite3_bind_text(q, 5, t->frequency, -1, SQLITE_STATIC);
@@ -158,7 +176,9 @@ warden_status warden_consent_revoke(warden_registry *r, const char *account, con
   if ((st = account_check(r, account))) return st;
   warden_mask(id.digits, masked, sizeof masked);
   if ((st = txn_open(r, &tx))) return st;
-  if ((st = revoke_current(r, account, id.digits, warden_now(), &old))) goto done;
+  char hex[65];
+  callee_key(r, id.digits, hex);
+  if ((st = revoke_current(r, account, hex, warden_now(), &old))) goto done;
   if (!old) {
     st = warden_registry_fail(r, WARDEN_ERR_NOT_FOUND, "no consent of %s for %s is in force (PD-CONSENT)", account,
                               masked);
@@ -170,7 +190,7 @@ done:
   return txn_close(r, &tx, st);
 }
 
-#define CONSENT_COLS "id, account_id, callee, provider, kind, frequency, duration, granted, COALESCE(revoked, 0)"
+#define CONSENT_COLS "id, account_id, callee_masked, provider, kind, frequency, duration, granted, COALESCE(revoked, 0)"
 
 static void consent_fill(sqlite3_stmt *q, warden_consent_view *v) {
   v->id = sqlite3_column_int64(q, 0);
@@ -197,8 +217,10 @@ warden_status warden_consent_get(warden_registry *r, const char *account, const 
                          " LIMIT 1",
                          -1, &q, NULL))
     return db_fail(r, "consent");
+  char hex[65];
+  callee_key(r, id.digits, hex);
   sqlite3_bind_text(q, 1, account ? account : "", -1, SQLITE_STATIC);
-  sqlite3_bind_text(q, 2, id.digits, -1, SQLITE_STATIC);
+  sqlite3_bind_text(q, 2, hex, -1, SQLITE_STATIC);
   sqlite3_bind_int64(q, 3, at);
   int rc = sqlite3_step(q);
   if (rc == SQLITE_ROW) {

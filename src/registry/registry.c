@@ -108,7 +108,9 @@ static const char *const migrations[] = {
     "CREATE TABLE consent("          /* PD-CONSENT */
     "  id INTEGER PRIMARY KEY,"
     "  account_id TEXT NOT NULL REFERENCES account(id),"
-    "  callee TEXT NOT NULL,"
+    "  callee TEXT NOT NULL,"          /* keyed hash (hex) of the callee's number, for lookups */
+    "  callee_sealed BLOB NOT NULL,"   /* the number itself, sealed (personal data) */
+    "  callee_masked TEXT NOT NULL,"   /* for display: 1380****000 */
     "  provider TEXT NOT NULL, kind TEXT NOT NULL, frequency TEXT NOT NULL, duration TEXT NOT NULL,"
     "  granted INTEGER NOT NULL,"
     "  revoked INTEGER);"
@@ -197,6 +199,18 @@ warden_status warden_registry_fail(warden_registry *r, warden_status st, const c
   vsnprintf(r->err, sizeof r->err, fmt, ap);
   va_end(ap);
   return st;
+}
+
+void warden_registry_match_hex(warden_registry *r, const char *key, char out[65]) {
+  unsigned char h[WARDEN_HASH_BYTES];
+  warden_seal_match_hash(&r->keys, key, h);
+  warden_hex(h, sizeof h, out);
+}
+
+size_t warden_registry_seal_text(warden_registry *r, const char *text, unsigned char *blob, size_t cap) {
+  size_t n = strlen(text);
+  if (n + WARDEN_SEAL_OVERHEAD > cap || warden_seal(&r->keys, text, n, blob)) return 0;
+  return n + WARDEN_SEAL_OVERHEAD;
 }
 
 const char *warden_registry_errmsg(const warden_registry *r) { return r ? r->err : "no registry"; }

@@ -56,6 +56,12 @@ void warden_registry_rollback(warden_registry *r);
 warden_status warden_registry_fail(warden_registry *r, warden_status st, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/* Personal data another subsystem keeps (consent callees): the keyed hash of a match key as hex
+ * (64 characters and a NUL), to look it up without storing it in clear; and sealing a short text
+ * into blob, returning the blob's length (the text's + 40) or 0 when it does not fit cap. */
+void warden_registry_match_hex(warden_registry *r, const char *key, char out[65]);
+size_t warden_registry_seal_text(warden_registry *r, const char *text, unsigned char *blob, size_t cap);
+
 /* ---- the calendar's years kept in the registry (`warden cal load`) ---- */
 /* Validates text as a year's holidays file and stores it, replacing that year; audited. */
 warden_status warden_registry_cal_store(warden_registry *r, const char *source, const char *text, size_t len,

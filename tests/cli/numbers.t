@@ -525,6 +525,15 @@ $ warden consent list nobody
 2> account nobody not found
 ! consents of
 
+# PD-CONSENT: a callee's number is personal data: the database keeps it sealed, never in clear
+$ sed -n 's/^#| \{0,1\}//p' "$ROOT/tests/cli/numbers.t" | bash
+$ warden consent grant --account c1 --callee 13912345678 --provider 一号科技 --kind "promotions by SMS" --frequency "twice a month" --duration "until 2026-12-31"
+? 0
+$ warden consent check c1 13912345678
+? 0
+$ cat w.db* | grep -a -c 13912345678
+> 0
+
 # PD-CONSENT: refusal or no reply is no consent; a new grant replaces the one in force
 $ sed -n 's/^#| \{0,1\}//p' "$ROOT/tests/cli/numbers.t" | bash
 ? 0
