@@ -21,12 +21,13 @@ double warden_rng_unit(warden_rng *g);                 /* uniform in [0, 1) */
 typedef struct warden_gen_registry_opts {
   uint64_t seed;
   long customers;    /* end customers; agents and distributors scale with it */
-  const char *dir;   /* writes parties.csv, accounts.csv, documents.csv there */
+  const char *dir;   /* writes parties.csv, accounts.csv, documents.csv, numbers.csv (the catalogue)
+                      * and plan.csv (customer,landing,service: who applies for which 400 number) */
   int32_t today;
 } warden_gen_registry_opts;
 
 typedef struct warden_gen_registry_stats {
-  long parties, accounts, documents, planted_bad;
+  long parties, accounts, documents, planted_bad, numbers;
 } warden_gen_registry_stats;
 
 warden_status warden_gen_registry(const warden_gen_registry_opts *o, warden_gen_registry_stats *stats,

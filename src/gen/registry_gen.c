@@ -136,15 +136,15 @@ static void personal_doc(warden_rng *g, badkind bad, int32_t today, bool holder,
 warden_status warden_gen_registry(const warden_gen_registry_opts *o, warden_gen_registry_stats *stats,
                                   char *err, size_t errcap) {
   warden_rng g;
-  FILE *fp = NULL, *fa = NULL, *fd = NULL;
+  FILE *fp = NULL, *fa = NULL, *fd = NULL, *fn = NULL, *fl = NULL;
   char path[600];
   warden_status st = WARDEN_OK;
   memset(stats, 0, sizeof *stats);
   warden_rng_seed(&g, o->seed);
   mkdir(o->dir, 0700);
-  const char *names[3] = {"parties.csv", "accounts.csv", "documents.csv"};
-  FILE **files[3] = {&fp, &fa, &fd};
-  for (int i = 0; i < 3; i++) {
+  const char *names[5] = {"parties.csv", "accounts.csv", "documents.csv", "numbers.csv", "plan.csv"};
+  FILE **files[5] = {&fp, &fa, &fd, &fn, &fl};
+  for (int i = 0; i < 5; i++) {
     snprintf(path, sizeof path, "%s/%s", o->dir, names[i]);
     *files[i] = fopen(path, "w");
     if (!*files[i]) {
@@ -156,6 +156,8 @@ warden_status warden_gen_registry(const warden_gen_registry_opts *o, warden_gen_
   fputs("party_id,kind,name\n", fp);
   fputs("account_id,party_id,role,parent_id,state\n", fa);
   fputs("party_id,type,number,expiry,role\n", fd);
+  fputs("number,kind,province\n", fn);
+  fputs("customer,landing,service\n", fl);
 
   long ndist = o->customers / 2000 + 2, nagents = o->customers / 40 + 3;
   fprintf(fp, "P-PLATFORM,organisation,warden 示范平台有限公司\n");
@@ -196,8 +198,9 @@ warden_status warden_gen_registry(const warden_gen_registry_opts *o, warden_gen_
     bool org = warden_rng_unit(&g) < 0.4;
     char party[32];
     snprintf(party, sizeof party, "P-C%06ld", c);
+    uint32_t region = 0;
     if (org) {
-      uint32_t region = warden_kyc_region_current((size_t)warden_rng_below(&g, 1u << 20));
+      region = warden_kyc_region_current((size_t)warden_rng_below(&g, 1u << 20));
       const char *city = warden_kyc_region_name(region / 100 * 100);
       fprintf(fp, "%s,organisation,%s%s%s有限公司\n", party, city ? city : "", surnames[warden_rng_below(&g, 20)],
               trades[warden_rng_below(&g, 8)]);
@@ -226,13 +229,25 @@ warden_status warden_gen_registry(const warden_gen_registry_opts *o, warden_gen_
       } else {
         stats->planted_bad++; /* no legal representative's id at all (KYC-400-DOCS) */
       }
+      /* its application for a 400 number (NUM-CATALOG, KYC-LANDING): a mobile landing in its own
+       * province, and a service number, one in twelve with a vanity tail */
+      char landing[16], service[16];
+      static const char *const tails[] = {"8888", "6666", "9999", "1234", "6688", "6868", "5678", "9876", "0000"};
+      snprintf(landing, sizeof landing, "13%09u", (unsigned)warden_rng_below(&g, 1000000000));
+      if (warden_rng_below(&g, 12) == 0)
+        snprintf(service, sizeof service, "400%03u%s", (unsigned)warden_rng_below(&g, 1000), tails[warden_rng_below(&g, 9)]);
+      else
+        snprintf(service, sizeof service, "400%07u", (unsigned)warden_rng_below(&g, 10000000));
+      fprintf(fn, "%s,mobile,%02u\n%s,400,%02u\n", landing, region / 10000, service, region / 10000);
+      fprintf(fl, "cust-%06ld,%s,%s\n", c, landing, service);
+      stats->numbers += 2;
     } else {
       personal_doc(&g, bad, o->today, true, fd, party, "holder");
       stats->documents++;
     }
   }
 done:
-  for (int i = 0; i < 3; i++)
+  for (int i = 0; i < 5; i++)
     if (*files[i] && fclose(*files[i]) != 0 && !st) {
       snprintf(err, errcap, "%s/%s: write failed", o->dir, names[i]);
       st = WARDEN_ERR_IO;

@@ -520,15 +520,17 @@ static warden_status tick_arrears(warden_registry *r, const warden_policy *p, in
     char amount[32], since[11];
     warden_money_format(v.principal_overdue, amount, sizeof amount);
     warden_date_format(v.overdue_since, since);
-    /* late fees for each day overdue not yet charged */
+    /* late fees for each day overdue not yet charged, up to the day the contract is terminated for
+     * arrears (a late catch-up tick must not charge past it) */
     int32_t from = through == WARDEN_NO_DATE || through < v.overdue_since ? v.overdue_since + 1 : through + 1;
-    if (from <= today) {
+    int32_t until = today < v.overdue_since + term ? today : (int32_t)(v.overdue_since + term);
+    if (from <= until) {
       int64_t per_day = (v.principal_overdue * rate + 500) / 1000; /* round half up, in fen */
-      int64_t fee = per_day * (today - from + 1);
+      int64_t fee = per_day * (until - from + 1);
       if (fee > 0) {
         char ref[64], f0[11], f1[11];
         warden_date_format(from, f0);
-        warden_date_format(today, f1);
+        warden_date_format(until, f1);
         snprintf(ref, sizeof ref, "late-fee:%s..%s", f0, f1);
         if ((st = post(r, acc, WARDEN_LEDGER_LATE_FEE, fee, today, ref, NULL))) break;
         out->late_fees++;

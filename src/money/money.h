@@ -27,7 +27,8 @@
  *   overdue for            action
  *   ---------------------  -------------------------------------------------------------
  *   >= arrears.dunning     a dunning notice (once)
- *   every day              a late fee: arrears.late_fee permille of the overdue principal
+ *   every day              a late fee: arrears.late_fee permille of the overdue principal, until
+ *                          the day of termination
  *   >= arrears.suspend     account suspended until all arrears and late fees are paid
  *   >= arrears.terminate   its contracts terminated, the account closed
  *   (all paid)             a suspended account is restored at once

@@ -183,3 +183,16 @@ $ warden audit verify
 $ warden audit verify && chmod 644 warden.key && warden audit verify
 ? 2
 2> readable by others
+
+# the main job: the demo runs the whole pipeline on a small channel, its audit chain and ledger hold
+$ warden demo --customers 300 --dir d
+? 0
+~ ^== imported d/documents.csv: \d+ rows, \d+ imported, 0 rejected$
+~ ^KYC report, deadline 2026-03-08
+~ ^== number applications: \d+, activated \d+; refused: KYC-FORGED \d+
+~ ^== ticked every morning 2026-03-02..2026-03-16: \d+ renewed
+~ ^  400 numbers by grade:
+~ ^  ledger check: +\d+ accounts, every balance equals the sum of its entries$
+~ ^audit chain: \d+ entries, holds$
+$ WARDEN_DB=d/warden.db warden audit verify
+? 0

@@ -19,6 +19,39 @@ static void strerror_names_every_status(void **s) {
   assert_string_equal(warden_strerror((warden_status)999), "unknown status");
 }
 
+static void money_is_integer_fen(void **state) {
+  (void)state;
+  char s[32];
+  warden_money_format(2500000, s, sizeof s);
+  assert_string_equal(s, "25000.00");
+  warden_money_format(150, s, sizeof s);
+  assert_string_equal(s, "1.50");
+  warden_money_format(5, s, sizeof s);
+  assert_string_equal(s, "0.05");
+  warden_money_format(-150, s, sizeof s);
+  assert_string_equal(s, "-1.50");
+  warden_money_format(INT64_MIN, s, sizeof s);
+  assert_string_equal(s, "-92233720368547758.08");
+  int64_t fen;
+  assert_true(warden_money_parse("25000 yuan", &fen));
+  assert_int_equal(fen, 2500000);
+  assert_true(warden_money_parse("25000.5 yuan", &fen));
+  assert_int_equal(fen, 2500050);
+  assert_true(warden_money_parse("0.05 yuan", &fen));
+  assert_int_equal(fen, 5);
+  assert_true(warden_money_parse("150 fen", &fen));
+  assert_int_equal(fen, 150);
+  assert_true(warden_money_parse(" 150fen ", &fen));
+  assert_false(warden_money_parse("1.5 fen", &fen));
+  assert_true(warden_money_parse("25000", &fen)); /* a bare amount is in yuan */
+  assert_int_equal(fen, 2500000);
+  assert_false(warden_money_parse("-5 yuan", &fen));
+  assert_false(warden_money_parse("1.234 yuan", &fen));
+  assert_false(warden_money_parse("99999999999999999999 fen", &fen));
+  assert_false(warden_money_parse("92233720368547758 yuan", &fen));
+  assert_false(warden_money_parse("", &fen));
+}
+
 static void buf_caps_and_detaches(void **s) {
   warden_buf b;
   warden_buf_init(&b, 8);
@@ -195,6 +228,7 @@ static void csv_header_finds_columns_case_blind(void **s) {
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(strerror_names_every_status),
+      cmocka_unit_test(money_is_integer_fen),
       cmocka_unit_test(buf_caps_and_detaches),
       cmocka_unit_test(arena_aligns_and_grows),
       cmocka_unit_test(text_folds_full_width_and_rejects_bad_utf8),

@@ -241,26 +241,6 @@ static void ledger_balance_equals_the_sum_of_entries_over_random_operations(void
   assert_int_equal(n, 3);
 }
 
-static void money_parses_and_formats_integer_fen(void **s) {
-  int64_t f;
-  assert_true(warden_money_parse("25000 yuan", &f));
-  assert_int_equal(f, 2500000);
-  assert_true(warden_money_parse("25000.5 yuan", &f));
-  assert_int_equal(f, 2500050);
-  assert_true(warden_money_parse("0.07", &f));
-  assert_int_equal(f, 7);
-  assert_true(warden_money_parse("150 fen", &f));
-  assert_int_equal(f, 150);
-  assert_false(warden_money_parse("1.234 yuan", &f));
-  assert_false(warden_money_parse("1.5 fen", &f));
-  assert_false(warden_money_parse("-5", &f));
-  assert_false(warden_money_parse("5 dollars", &f));
-  assert_false(warden_money_parse("99999999999999999999", &f));
-  char out[32];
-  warden_money_format(-2500050, out, sizeof out);
-  assert_string_equal(out, "-25000.50");
-}
-
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(CT_TERM_a_term_ends_the_day_before_its_anniversary_or_at_the_months_end),
@@ -269,7 +249,6 @@ int main(void) {
       cmocka_unit_test_setup_teardown(CT_DEPOSIT_held_refunded_or_forfeited_once, setup, teardown),
       cmocka_unit_test_setup_teardown(ledger_is_append_only, setup, teardown),
       cmocka_unit_test_setup_teardown(ledger_balance_equals_the_sum_of_entries_over_random_operations, setup, teardown),
-      cmocka_unit_test(money_parses_and_formats_integer_fen),
   };
   return cmocka_run_group_tests_name("money", tests, NULL, NULL);
 }

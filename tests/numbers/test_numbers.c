@@ -202,39 +202,6 @@ static void NUM_CATALOG_fee_comes_from_the_policy(void **state) {
   warden_buf_release(&errors);
 }
 
-static void NUM_CATALOG_money_is_integer_fen(void **state) {
-  (void)state;
-  char s[32];
-  warden_money_format(2500000, s, sizeof s);
-  assert_string_equal(s, "25000.00");
-  warden_money_format(150, s, sizeof s);
-  assert_string_equal(s, "1.50");
-  warden_money_format(5, s, sizeof s);
-  assert_string_equal(s, "0.05");
-  warden_money_format(-150, s, sizeof s);
-  assert_string_equal(s, "-1.50");
-  warden_money_format(INT64_MIN, s, sizeof s);
-  assert_string_equal(s, "-92233720368547758.08");
-  int64_t fen;
-  assert_true(warden_money_parse("25000 yuan", &fen));
-  assert_int_equal(fen, 2500000);
-  assert_true(warden_money_parse("25000.5 yuan", &fen));
-  assert_int_equal(fen, 2500050);
-  assert_true(warden_money_parse("0.05 yuan", &fen));
-  assert_int_equal(fen, 5);
-  assert_true(warden_money_parse("150 fen", &fen));
-  assert_int_equal(fen, 150);
-  assert_true(warden_money_parse(" 150fen ", &fen));
-  assert_false(warden_money_parse("1.5 fen", &fen));
-  assert_true(warden_money_parse("25000", &fen)); /* a bare amount is in yuan */
-  assert_int_equal(fen, 2500000);
-  assert_false(warden_money_parse("-5 yuan", &fen));
-  assert_false(warden_money_parse("1.234 yuan", &fen));
-  assert_false(warden_money_parse("99999999999999999999 fen", &fen));
-  assert_false(warden_money_parse("92233720368547758 yuan", &fen));
-  assert_false(warden_money_parse("", &fen));
-}
-
 static void slots_bad(const char *text, const char *want) {
   warden_number_slot sl[WARDEN_NUMBER_MAX_SLOTS];
   size_t n;
@@ -605,7 +572,6 @@ int main(void) {
       cmocka_unit_test(NUM_CATALOG_area_codes_decide_the_province),
       cmocka_unit_test(NUM_CATALOG_grades_each_pattern_and_its_near_misses),
       cmocka_unit_test(NUM_CATALOG_fee_comes_from_the_policy),
-      cmocka_unit_test(NUM_CATALOG_money_is_integer_fen),
       cmocka_unit_test(NUM_USAGE_slots_are_validated),
       cmocka_unit_test(NUM_USAGE_slot_allows_only_inside_declared_slots),
       cmocka_unit_test_setup_teardown(NUM_CATALOG_tick_returns_recovered_numbers_after_the_cooloff, setup, teardown),
