@@ -11,7 +11,8 @@ static const char money_help[] =
     "usage: warden contract create ID --account A --start DATE --fee AMOUNT [--no-renew]   CT-TERM\n"
     "       warden contract notice ID --on DATE        written notice not to renew (a month ahead)\n"
     "       warden contract list [--account A]\n"
-    "       warden deposit take ACCOUNT --kind equipment|margin --amount AMOUNT [--contract C] [--note T]\n"
+    "       warden deposit take ACCOUNT --kind equipment|margin [--amount AMOUNT] [--contract C] [--note T]\n"
+    "                                                  (default amount: the policy's deposits.*)\n"
     "       warden deposit refund ID [--note T] | warden deposit forfeit ID [--note T]   CT-DEPOSIT\n"
     "       warden ledger post ACCOUNT --kind fee|fine|... --amount AMOUNT [--due DATE] [--ref R]\n"
     "       warden ledger show ACCOUNT                 entries and balance (integer fen, shown in yuan)\n"
@@ -154,8 +155,14 @@ int cmd_deposit(int argc, char **argv) {
   if ((sub = parse_opts("deposit", argc, argv, &o)) >= 0) return sub;
   if (argc - optind != 1) return cli_usage_error("deposit", "%s takes one argument", what);
   int64_t amount = 0, id = 0;
-  if (!strcmp(what, "take") && (!o.kind || !need_money("deposit", "--amount", o.amount, &amount)))
-    return o.kind ? EXIT_USAGE : cli_usage_error("deposit", "--kind equipment|margin is required");
+  if (!strcmp(what, "take") && !o.kind) return cli_usage_error("deposit", "--kind equipment|margin is required");
+  if (!strcmp(what, "take") && o.amount && !need_money("deposit", "--amount", o.amount, &amount)) return EXIT_USAGE;
+  if (!strcmp(what, "take") && !o.amount) { /* the policy's amount: CT-DEPOSIT, EN-ILLEGAL-HOST's 5000 yuan */
+    warden_policy *p = load_policy(o.policy);
+    if (!p) return EXIT_USAGE;
+    amount = warden_policy_get(p, "deposits", strcmp(o.kind, "margin") ? "equipment" : "illegal_host_margin");
+    warden_policy_free(p);
+  }
   if (strcmp(what, "take") && !warden_parse_i64(argv[optind], &id)) return cli_usage_error("deposit", "a deposit id is a number");
   warden_registry *r = cli_open(cli_db_path(o.db));
   if (!r) return EXIT_USAGE;

@@ -98,3 +98,15 @@ $ warden cal workday 2026-02-30
 2> '2026-02-30' is not a date
 $ warden cal add 2026-01-05 -1
 ? 2
+
+# CT-PROVISION: a dedicated line accepted on 2026-09-29 opens within 5 working days, across National Day
+$ warden cal add 2026-09-29 5
+> 2026-10-12
+
+# EN-RESALE-ILLEGAL: a fine notified on 2026-02-12 is due 5 working days later, across the Spring Festival
+$ warden cal add 2026-02-12 5
+> 2026-02-26
+
+# NUM-FILING: filing completed within 10 working days of going online on 2026-04-30, across Labour Day
+$ warden cal add 2026-04-30 10
+> 2026-05-18

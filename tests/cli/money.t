@@ -59,8 +59,10 @@ $ warden ledger check
 $ sh $ROOT/tests/cli/fixtures/channel.sh
 $ warden deposit take c1 --kind equipment --amount 2000 --note "optical terminal"
 > deposit 1 held
-$ warden deposit take c1 --kind margin --amount 5000 --note "signed undertaking"
+$ warden deposit take c1 --kind margin --note "signed undertaking"
 > deposit 2 held
+$ warden ledger show c1
+~ deposit +5000.00 .*deposit:2
 $ warden deposit forfeit 1 --note "returned broken"
 > deposit 1 forfeited
 $ warden deposit refund 1
