@@ -35,6 +35,8 @@ int cmd_ledger(int argc, char **argv);
 int cmd_pay(int argc, char **argv);
 int cmd_arrears(int argc, char **argv);
 int cmd_tick(int argc, char **argv);
+int cmd_scan(int argc, char **argv);
+int cmd_gen_calls(int argc, char **argv);
 
 int cmd_demo(int argc, char **argv);
 

@@ -6,7 +6,8 @@
 #include "cli.h"
 
 static const char gen_help[] =
-    "usage: warden gen registry --out DIR [--seed S] [--customers N] [--now DATE]\n\n"
+    "usage: warden gen registry --out DIR [--seed S] [--customers N] [--now DATE]\n"
+    "       warden gen calls --calls N [--truth FILE] ...   (warden gen calls --help)\n\n"
     "Writes DIR/parties.csv, DIR/accounts.csv and DIR/documents.csv: a platform, distributors,\n"
     "agents and N customers (default 5000), individuals and organisations, with a realistic share of\n"
     "bad documents (wrong check digits, expired, unknown region, under 16, forged formats,\n"
@@ -20,7 +21,8 @@ int cmd_gen(int argc, char **argv) {
   warden_gen_registry_opts o = {.seed = 1, .customers = 5000};
   int64_t v;
   int c;
-  int sub = cli_subcommand("gen", "registry", gen_help, &argc, &argv);
+  if (argc >= 2 && !strcmp(argv[1], "calls")) return cmd_gen_calls(argc - 1, argv + 1);
+  int sub = cli_subcommand("gen", "registry|calls", gen_help, &argc, &argv);
   if (sub >= 0) return sub;
   while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
     switch (c) {

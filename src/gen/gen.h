@@ -33,6 +33,23 @@ typedef struct warden_gen_registry_stats {
 warden_status warden_gen_registry(const warden_gen_registry_opts *o, warden_gen_registry_stats *stats,
                                   char *err, size_t errcap);
 
+/* `warden gen calls`: see calls_gen.c for the traffic and the plants. plant[] counts per rule, in
+ * the order TR-400-OUT, TR-SPOOF, TR-AUTODIAL, TR-SEGMENT, TR-RESTHOURS, TR-CROSSPROV, TR-FWDCHAIN. */
+typedef struct warden_gen_calls_opts {
+  uint64_t seed;
+  long calls;        /* background records */
+  long numbers;      /* presenting numbers (0: calls / 50) */
+  long plant[7];
+  const char *out;   /* NULL or "-": standard output */
+  const char *truth; /* NULL: none */
+} warden_gen_calls_opts;
+
+typedef struct warden_gen_calls_stats {
+  long records, planted, plant_records, duplicates, malformed;
+} warden_gen_calls_stats;
+
+warden_status warden_gen_calls(const warden_gen_calls_opts *o, warden_gen_calls_stats *stats, char *err, size_t errcap);
+
 /* Writes one valid number of the type into out (for tests and benchmarks): resident numbers from a
  * current region, born between 1950 and 2005. */
 void warden_gen_resident(warden_rng *g, char out[19]);

@@ -131,6 +131,15 @@ bool warden_kyc_region_ok(uint32_t code, int birth_year) {
 
 size_t warden_kyc_region_current_count(void) { return warden_regions_current_count; }
 
+bool warden_kyc_region_at(size_t i, uint32_t *code, const char **name, int *first_year, int *last_year) {
+  if (i >= warden_regions_count) return false;
+  *code = warden_regions[i].code;
+  *name = warden_regions[i].name;
+  *first_year = warden_regions[i].first_year;
+  *last_year = warden_regions[i].last_year;
+  return true;
+}
+
 uint32_t warden_kyc_region_current(size_t n) {
   return warden_regions_current_count ? warden_regions_current[n % warden_regions_current_count] : 0;
 }

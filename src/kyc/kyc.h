@@ -166,5 +166,8 @@ uint32_t warden_kyc_region_current(size_t n);
 size_t warden_kyc_region_current_count(void);
 /* Whether code was ever in the table and, if so, whether it was in force in year or later. */
 bool warden_kyc_region_ok(uint32_t code, int birth_year);
+/* The i-th row of the GB/T 2260 table (codes ascending), for callers that resolve names (addresses,
+ * ASSOC-KEYS): false when i is past the end. last_year is 0 for a code still in force. */
+bool warden_kyc_region_at(size_t i, uint32_t *code, const char **name, int *first_year, int *last_year);
 
 #endif

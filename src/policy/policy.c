@@ -9,9 +9,11 @@
 extern const warden_embedded warden_default_policy[];
 extern const size_t warden_default_policy_count;
 
-typedef enum { U_MONEY, U_DAYS, U_WORKDAYS, U_HOURS, U_MONTHS, U_PERMILLE, U_COUNT } unit;
+typedef enum { U_MONEY, U_DAYS, U_WORKDAYS, U_HOURS, U_MONTHS, U_PERMILLE, U_COUNT, U_MINUTES, U_SECONDS, U_PERCENT,
+               U_CLOCK } unit;
 
-static const char *const unit_words[] = {"yuan|fen", "days", "working days", "hours", "months", "permille", ""};
+static const char *const unit_words[] = {"yuan|fen", "days",    "working days", "hours",   "months", "permille",
+                                         "",         "minutes", "seconds",      "percent", "HH:MM"};
 
 /* The schema: every key the code reads. Append; a key removed is a key an old file still has. */
 static const struct key {
@@ -42,6 +44,18 @@ static const struct key {
     {"arrears", "terminate_after", U_DAYS},
     {"deposits", "equipment", U_MONEY},
     {"deposits", "illegal_host_margin", U_MONEY},
+    {"detect", "autodial_window", U_SECONDS},
+    {"detect", "autodial_calls", U_COUNT},
+    {"detect", "autodial_callees", U_COUNT},
+    {"detect", "autodial_short", U_PERCENT},
+    {"detect", "autodial_short_secs", U_SECONDS},
+    {"detect", "segment_run", U_COUNT},
+    {"detect", "segment_digits", U_COUNT},
+    {"detect", "segment_step", U_COUNT},
+    {"detect", "rest_from", U_CLOCK},
+    {"detect", "rest_to", U_CLOCK},
+    {"detect", "fwd_hops", U_COUNT},
+    {"detect", "idle_evict", U_SECONDS},
 };
 #define NKEYS (sizeof schema / sizeof schema[0])
 
@@ -62,6 +76,15 @@ static const char *parse_value(unit u, const char *s, size_t n, int64_t *out) {
   if (n >= sizeof buf) return "value too long";
   memcpy(buf, s, n);
   buf[n] = '\0';
+  if (u == U_CLOCK) { /* HH:MM, kept as minutes after midnight */
+    if (n != 5 || buf[2] != ':' || buf[0] < '0' || buf[0] > '2' || buf[1] < '0' || buf[1] > '9' || buf[3] < '0' ||
+        buf[3] > '5' || buf[4] < '0' || buf[4] > '9')
+      return "expected a time of day (e.g. 21:00)";
+    int hh = (buf[0] - '0') * 10 + (buf[1] - '0'), mm = (buf[3] - '0') * 10 + (buf[4] - '0');
+    if (hh > 23) return "expected a time of day (e.g. 21:00)";
+    *out = hh * 60 + mm;
+    return NULL;
+  }
   char *end;
   errno = 0;
   long long v = strtoll(buf, &end, 10);
@@ -82,6 +105,16 @@ static const char *parse_value(unit u, const char *s, size_t n, int64_t *out) {
     return NULL;
   case U_COUNT:
     if (*word) return "a plain count is expected";
+    *out = v;
+    return NULL;
+  case U_SECONDS: /* seconds, or minutes or hours converted to seconds */
+    if (!strcmp(word, "seconds") || !strcmp(word, "second")) *out = v;
+    else if (!strcmp(word, "minutes") || !strcmp(word, "minute")) *out = v * 60;
+    else if (!strcmp(word, "hours") || !strcmp(word, "hour")) *out = v * 3600;
+    else return "expected seconds, minutes or hours (e.g. 60 minutes)";
+    return NULL;
+  case U_PERCENT:
+    if (strcmp(word, "percent") || v > 100) return "expected a percentage (e.g. 50 percent)";
     *out = v;
     return NULL;
   default:
@@ -233,6 +266,12 @@ warden_status warden_policy_write(const warden_policy *p, warden_buf *out) {
       else snprintf(val, sizeof val, "%lld yuan", (long long)(v / 100));
       break;
     case U_COUNT: snprintf(val, sizeof val, "%lld", (long long)v); break;
+    case U_CLOCK: snprintf(val, sizeof val, "%02lld:%02lld", (long long)(v / 60), (long long)(v % 60)); break;
+    case U_SECONDS:
+      if (v % 3600 == 0 && v >= 7200) snprintf(val, sizeof val, "%lld hours", (long long)(v / 3600));
+      else if (v % 60 == 0 && v) snprintf(val, sizeof val, "%lld minutes", (long long)(v / 60));
+      else snprintf(val, sizeof val, "%lld seconds", (long long)v);
+      break;
     default: snprintf(val, sizeof val, "%lld %s", (long long)v, unit_words[schema[k].u]); break;
     }
     char left[128];

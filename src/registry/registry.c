@@ -158,6 +158,21 @@ static const char *const migrations[] = {
     "  dunned INTEGER NOT NULL DEFAULT 0,"
     "  suspended INTEGER,"
     "  terminated INTEGER);",
+    /* 2 -> 3: findings of the call-record rules, kept for enforcement (issue 4) */
+    "CREATE TABLE finding("
+    "  id INTEGER PRIMARY KEY,"
+    "  rule TEXT NOT NULL,"
+    "  subject TEXT NOT NULL,"
+    "  account TEXT,"
+    "  first INTEGER NOT NULL,"
+    "  last INTEGER NOT NULL,"
+    "  count INTEGER NOT NULL,"
+    "  samples TEXT NOT NULL,"
+    "  evidence TEXT NOT NULL,"
+    "  source TEXT NOT NULL,"
+    "  found INTEGER NOT NULL);"
+    "CREATE INDEX finding_subject ON finding(subject);"
+    "CREATE INDEX finding_rule ON finding(rule, first);",
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 

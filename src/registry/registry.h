@@ -29,7 +29,7 @@
 #include "../cal/cal.h"
 #include "../kyc/kyc.h"
 
-#define WARDEN_SCHEMA_VERSION 2
+#define WARDEN_SCHEMA_VERSION 3
 
 typedef struct warden_registry warden_registry;
 

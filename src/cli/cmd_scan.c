@@ -1,0 +1,346 @@
+/* cmd_scan.c — `warden scan`: call records through the detectors; `warden gen calls`. */
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../detect/detect.h"
+#include "../gen/gen.h"
+#include "cli.h"
+
+static const char scan_help[] =
+    "usage: warden scan [--format native|asterisk] [--json] [--db FILE] [--policy FILE]\n"
+    "                   [--rejects FILE] [--asterisk-gmt] [--inbound-contexts A,B] FILE...\n\n"
+    "Reads call records (../shared/spec/cdr.md; '-' is standard input) through the detectors of\n"
+    "the rule book's section 5 (TR-400-OUT TR-SPOOF TR-AUTODIAL TR-SEGMENT TR-RESTHOURS TR-SLOT\n"
+    "TR-CROSSPROV TR-FWDCHAIN) with the thresholds of the policy's [detect] section, and prints one\n"
+    "finding a line (--json: one object a line: rule, subject, account, first, last, count,\n"
+    "sample_calls, evidence). A call id seen twice counts once. Malformed records are counted and\n"
+    "written with their line and reason to the rejects file (default FILE.rejects.csv).\n"
+    "With --db the rules that need the registry run on a snapshot of it (allocation, declared usage,\n"
+    "home provinces, consent), and the findings are stored for enforcement; without it those parts\n"
+    "are reported as skipped. A summary goes to standard error (with progress on a terminal).\n"
+    "Exit status: 0 no findings, 1 findings (or input mostly rejected), 2 usage or system error.\n";
+
+static double now_s(void) {
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+static void time_iso(int64_t t, char out[32]) {
+  int64_t local = t + WARDEN_CST_OFFSET;
+  int32_t day = warden_date_of_utc(t);
+  int secs = (int)(local - (int64_t)day * 86400);
+  char d[11];
+  warden_date_format(day, d);
+  snprintf(out, 32, "%sT%02d:%02d:%02d+08:00", d, secs / 3600, secs / 60 % 60, secs % 60);
+}
+
+static void print_finding(const warden_finding *f, bool json) {
+  char a[32], b[32];
+  time_iso(f->first, a);
+  time_iso(f->last, b);
+  if (json) {
+    json_t *o = json_object(), *samples = json_array();
+    json_object_set_new(o, "rule", json_string(warden_rule_id(f->rule)));
+    json_object_set_new(o, "subject", json_string(f->subject));
+    json_object_set_new(o, "account", f->account[0] ? json_string(f->account) : json_null());
+    json_object_set_new(o, "first", json_string(a));
+    json_object_set_new(o, "last", json_string(b));
+    json_object_set_new(o, "count", json_integer(f->count));
+    for (int i = 0; i < f->nsamples; i++) json_array_append_new(samples, json_string(f->samples[i]));
+    json_object_set_new(o, "sample_calls", samples);
+    json_t *ev = json_loads(f->evidence[0] ? f->evidence : "{}", 0, NULL);
+    json_object_set_new(o, "evidence", ev ? ev : json_object());
+    cli_print_json(o);
+    return;
+  }
+  printf("%s\t%s\t%s\t%s..%s\t%ld calls\t%s%s\t%s\n", warden_rule_id(f->rule), f->subject, f->account[0] ? f->account : "-", a,
+         b, f->count, f->nsamples ? f->samples[0] : "", f->nsamples > 1 ? ",..." : "", f->evidence);
+}
+
+static warden_status store_findings(warden_registry *r, const warden_finding *fs, size_t n, const char *source) {
+  warden_status st = warden_registry_begin(r);
+  if (st) return st;
+  sqlite3_stmt *q;
+  if (sqlite3_prepare_v2(warden_registry_db(r),
+                         "INSERT INTO finding(rule, subject, account, first, last, count, samples, evidence, source, found)"
+                         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)", -1, &q, NULL)) {
+    warden_registry_rollback(r);
+    return warden_registry_fail(r, WARDEN_ERR_DB, "findings: %s", sqlite3_errmsg(warden_registry_db(r)));
+  }
+  for (size_t i = 0; i < n && !st; i++) {
+    char samples[WARDEN_FINDING_SAMPLES * 50] = "";
+    for (int k = 0; k < fs[i].nsamples; k++) {
+      size_t l = strlen(samples);
+      snprintf(samples + l, sizeof samples - l, "%s%s", k ? "," : "", fs[i].samples[k]);
+    }
+    sqlite3_reset(q);
+    sqlite3_bind_text(q, 1, warden_rule_id(fs[i].rule), -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 2, fs[i].subject, -1, SQLITE_STATIC);
+    if (fs[i].account[0]) sqlite3_bind_text(q, 3, fs[i].account, -1, SQLITE_STATIC);
+    else sqlite3_bind_null(q, 3);
+    sqlite3_bind_int64(q, 4, fs[i].first);
+    sqlite3_bind_int64(q, 5, fs[i].last);
+    sqlite3_bind_int64(q, 6, fs[i].count);
+    sqlite3_bind_text(q, 7, samples, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(q, 8, fs[i].evidence, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 9, source, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(q, 10, warden_now());
+    if (sqlite3_step(q) != SQLITE_DONE) st = warden_registry_fail(r, WARDEN_ERR_DB, "findings: %s", sqlite3_errmsg(warden_registry_db(r)));
+  }
+  sqlite3_finalize(q);
+  if (!st) {
+    char detail[300];
+    snprintf(detail, sizeof detail, "source=%s findings=%zu", source, n);
+    st = warden_audit_append(r, "scan.findings", source, detail);
+  }
+  if (!st) st = warden_registry_commit(r);
+  if (st) warden_registry_rollback(r);
+  return st;
+}
+
+int cmd_scan(int argc, char **argv) {
+  static const struct option longopts[] = {
+      {"format", required_argument, NULL, 'f'}, {"json", no_argument, NULL, 'j'},
+      {"db", required_argument, NULL, 'd'},     {"policy", required_argument, NULL, 'p'},
+      {"rejects", required_argument, NULL, 'r'}, {"asterisk-gmt", no_argument, NULL, 'G'},
+      {"inbound-contexts", required_argument, NULL, 'I'}, {"threads", required_argument, NULL, 't'},
+      {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0}};
+  warden_cdr_opts copts = {0};
+  const char *db = NULL, *policy = NULL, *rejects_path = NULL;
+  bool json = false;
+  int c;
+  optind = 1;
+  while ((c = getopt_long(argc, argv, "jh", longopts, NULL)) != -1) {
+    switch (c) {
+    case 'f':
+      if (!strcmp(optarg, "native")) copts.format = WARDEN_CDR_NATIVE;
+      else if (!strcmp(optarg, "asterisk")) copts.format = WARDEN_CDR_ASTERISK;
+      else return cli_usage_error("scan", "--format is native or asterisk");
+      break;
+    case 'j': json = true; break;
+    case 'd': db = optarg; break;
+    case 'p': policy = optarg; break;
+    case 'r': rejects_path = optarg; break;
+    case 'G': copts.asterisk_gmt = true; break;
+    case 'I': copts.inbound_contexts = optarg; break;
+    case 't': {
+      int64_t n;
+      if (!warden_parse_i64(optarg, &n) || n < 1 || n > 64) return cli_usage_error("scan", "--threads takes 1 to 64");
+      break; /* one engine: see the closing note; the findings are the same for any count */
+    }
+    case 'h': cli_help(scan_help); return EXIT_OKAY;
+    default: return cli_usage_error("scan", "unknown option");
+    }
+  }
+  if (optind >= argc) return cli_usage_error("scan", "give one or more files ('-' for standard input)");
+  warden_buf perr;
+  warden_buf_init(&perr, 1 << 16);
+  warden_policy *p = NULL;
+  if (warden_policy_load(policy, &p, &perr)) {
+    fputs(warden_buf_str(&perr), stderr);
+    warden_buf_release(&perr);
+    return EXIT_USAGE;
+  }
+  warden_buf_release(&perr);
+  warden_detect_params params;
+  warden_detect_params_from_policy(p, &params);
+  warden_registry *r = NULL;
+  warden_detect_snapshot *snap = NULL;
+  warden_detect *d = NULL;
+  FILE *rej = NULL;
+  char rej_tmp[700] = "", rej_final[600] = "";
+  int rc = EXIT_OKAY;
+  if (db) {
+    if (!(r = cli_open(db))) { rc = EXIT_USAGE; goto done; }
+    if (warden_detect_snapshot_load(r, &snap)) {
+      fprintf(stderr, "warden scan: %s\n", warden_registry_errmsg(r));
+      rc = EXIT_USAGE;
+      goto done;
+    }
+  }
+  if (warden_detect_new(&params, snap, &d)) { rc = EXIT_USAGE; goto done; }
+  uint64_t rejected = 0, by_reason_n[16] = {0};
+  const char *by_reason[16] = {0};
+  int nreasons = 0;
+  bool tty = isatty(2);
+  double t0 = now_s(), last_progress = t0;
+  for (int fi = optind; fi < argc; fi++) {
+    warden_cdr_reader *rd;
+    char err[400];
+    if (warden_cdr_open(&rd, argv[fi], &copts, err, sizeof err)) {
+      fprintf(stderr, "warden scan: %s\n", err);
+      rc = EXIT_USAGE;
+      goto done;
+    }
+    for (;;) {
+      warden_cdr rec;
+      bool got;
+      warden_status st = warden_cdr_next(rd, &rec, &got);
+      if (st == WARDEN_ERR_PARSE) {
+        rejected++;
+        const char *why = warden_cdr_reason(rd);
+        int k;
+        for (k = 0; k < nreasons && strcmp(by_reason[k], why); k++) {}
+        if (k == nreasons && nreasons < 16) by_reason[nreasons++] = why;
+        if (k < 16) by_reason_n[k]++;
+        if (!rej) {
+          if (rejects_path) snprintf(rej_final, sizeof rej_final, "%s", rejects_path);
+          else if (!strcmp(argv[fi], "-")) snprintf(rej_final, sizeof rej_final, "rejects.csv");
+          else snprintf(rej_final, sizeof rej_final, "%s.rejects.csv", argv[fi]);
+          snprintf(rej_tmp, sizeof rej_tmp, "%s.tmp%ld", rej_final, (long)getpid());
+          if (!(rej = fopen(rej_tmp, "w"))) {
+            perror(rej_tmp);
+            rc = EXIT_USAGE;
+            warden_cdr_close(rd);
+            goto done;
+          }
+          fputs("file,line,reason,record\n", rej);
+        }
+        warden_strview raw = warden_cdr_raw(rd);
+        fprintf(rej, "%s,%lu,%s,\"", argv[fi], rec.line, why);
+        for (uint32_t i = 0; i < raw.n; i++) {
+          if (raw.p[i] == '"') fputc('"', rej);
+          fputc(raw.p[i] ? raw.p[i] : ' ', rej);
+        }
+        fputs("\"\n", rej);
+        continue;
+      }
+      if (st) {
+        fprintf(stderr, "warden scan: %s\n", warden_cdr_error(rd));
+        rc = EXIT_USAGE;
+        warden_cdr_close(rd);
+        goto done;
+      }
+      if (!got) break;
+      if (warden_detect_feed(d, &rec)) {
+        fprintf(stderr, "warden scan: out of memory\n");
+        rc = EXIT_USAGE;
+        warden_cdr_close(rd);
+        goto done;
+      }
+      if (tty && ((rec.line & 0xFFFF) == 0)) {
+        double t = now_s();
+        if (t - last_progress > 0.5) {
+          uint64_t done_b, total_b;
+          warden_cdr_progress(rd, &done_b, &total_b);
+          warden_detect_stats s;
+          warden_detect_stats_get(d, &s);
+          double rate = (double)s.records / (t - t0);
+          if (total_b) fprintf(stderr, "\r%s: %llu records, %.2f M/s, %.0f%%, %.0f s left   ", argv[fi],
+                               (unsigned long long)s.records, rate / 1e6, 100.0 * (double)done_b / (double)total_b,
+                               (double)(total_b - done_b) / ((double)done_b / (t - t0) + 1));
+          else fprintf(stderr, "\r%s: %llu records, %.2f M/s   ", argv[fi], (unsigned long long)s.records, rate / 1e6);
+          last_progress = t;
+        }
+      }
+    }
+    warden_cdr_close(rd);
+  }
+  if (tty) fputs("\r\033[K", stderr);
+  const warden_finding *fs;
+  size_t nf;
+  warden_detect_finish(d, &fs, &nf);
+  for (size_t i = 0; i < nf; i++) print_finding(&fs[i], json);
+  fflush(stdout);
+  double elapsed = now_s() - t0;
+  warden_detect_stats s;
+  warden_detect_stats_get(d, &s);
+  fprintf(stderr, "scan: %llu records read (%llu duplicates counted once), %llu rejected", (unsigned long long)(s.records + s.duplicates),
+          (unsigned long long)s.duplicates, (unsigned long long)rejected);
+  for (int k = 0; k < nreasons; k++) fprintf(stderr, "%s%s %llu", k ? ", " : " (", by_reason[k], (unsigned long long)by_reason_n[k]);
+  fprintf(stderr, "%s%s%s\n", nreasons ? ")" : "", rej ? "; see " : "", rej ? rej_final : "");
+  fprintf(stderr, "findings:");
+  for (int k = 0; k < WARDEN_RULE__COUNT; k++)
+    fprintf(stderr, " %s %llu%s", warden_rule_id((warden_rule)k), (unsigned long long)s.findings[k], s.skipped[k] ? " (skipped: needs --db)" : "");
+  fprintf(stderr, "\nskipped parts without a registry: %s\n",
+          snap ? "none" : "TR-SLOT; TR-SPOOF allocation check; TR-RESTHOURS consent check; TR-CROSSPROV for non-fixed numbers");
+  fprintf(stderr, "%.2f s, %.2f million records/s; %llu numbers tracked at most, %.1f MB of state at most\n", elapsed,
+          (double)s.records / (elapsed > 0 ? elapsed : 1) / 1e6, (unsigned long long)s.peak_tracked,
+          (double)s.peak_state_bytes / 1e6);
+  if (r && nf) {
+    char source[512];
+    snprintf(source, sizeof source, "%s%s", argv[optind], argc - optind > 1 ? " ..." : "");
+    if (store_findings(r, fs, nf, source)) {
+      fprintf(stderr, "warden scan: %s\n", warden_registry_errmsg(r));
+      rc = EXIT_USAGE;
+      goto done;
+    }
+    fprintf(stderr, "%zu findings stored in %s\n", nf, db);
+  }
+  if (rejected > s.records) {
+    fprintf(stderr, "warden scan: most of the input was rejected (%llu of %llu records): is it the right format (--format)?\n",
+            (unsigned long long)rejected, (unsigned long long)(rejected + s.records));
+    rc = EXIT_FINDINGS;
+  } else if (nf) {
+    rc = EXIT_FINDINGS;
+  }
+done:
+  if (rej) {
+    if (fclose(rej) == 0) rename(rej_tmp, rej_final);
+    else unlink(rej_tmp);
+  }
+  warden_detect_free(d);
+  warden_detect_snapshot_free(snap);
+  warden_registry_close(r);
+  warden_policy_free(p);
+  return rc;
+}
+
+/* ---- gen calls ---- */
+static const char gen_calls_help[] =
+    "usage: warden gen calls --calls N [--seed S] [--numbers M] [--out FILE] [--truth FILE]\n"
+    "                        [--plant RULE=COUNT ...]\n\n"
+    "Writes native call records (cdr.md) in time order: realistic background traffic that breaks no\n"
+    "rule, with planted violations (default 5 of each of TR-400-OUT TR-SPOOF TR-AUTODIAL TR-SEGMENT\n"
+    "TR-RESTHOURS TR-CROSSPROV TR-FWDCHAIN) listed as rule,subject in the truth file. The same seed\n"
+    "gives the same bytes.\n";
+
+int cmd_gen_calls(int argc, char **argv) {
+  static const struct option longopts[] = {
+      {"calls", required_argument, NULL, 'c'}, {"seed", required_argument, NULL, 's'},
+      {"numbers", required_argument, NULL, 'n'}, {"out", required_argument, NULL, 'o'},
+      {"truth", required_argument, NULL, 't'}, {"plant", required_argument, NULL, 'p'},
+      {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+  static const char *const plantable[7] = {"TR-400-OUT", "TR-SPOOF", "TR-AUTODIAL", "TR-SEGMENT",
+                                           "TR-RESTHOURS", "TR-CROSSPROV", "TR-FWDCHAIN"};
+  warden_gen_calls_opts o = {.seed = 1, .calls = 100000, .plant = {5, 5, 5, 5, 5, 5, 5}};
+  bool planted_given = false;
+  int64_t v;
+  int c;
+  optind = 1;
+  while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+    switch (c) {
+    case 'c': if (!warden_parse_i64(optarg, &v) || v < 0) return cli_usage_error("gen", "--calls takes a count"); o.calls = (long)v; break;
+    case 's': if (!warden_parse_i64(optarg, &v)) return cli_usage_error("gen", "--seed takes a number"); o.seed = (uint64_t)v; break;
+    case 'n': if (!warden_parse_i64(optarg, &v) || v < 1) return cli_usage_error("gen", "--numbers takes a count"); o.numbers = (long)v; break;
+    case 'o': o.out = optarg; break;
+    case 't': o.truth = optarg; break;
+    case 'p': {
+      const char *eq = strchr(optarg, '=');
+      int k;
+      if (!eq || !warden_parse_i64(eq + 1, &v) || v < 0 || v > 100000) return cli_usage_error("gen", "--plant RULE=COUNT");
+      for (k = 0; k < 7 && (strncmp(optarg, plantable[k], (size_t)(eq - optarg)) || plantable[k][eq - optarg]); k++) {}
+      if (k == 7) return cli_usage_error("gen", "--plant: %.*s cannot be planted in a registry-free stream", (int)(eq - optarg), optarg);
+      if (!planted_given) memset(o.plant, 0, sizeof o.plant);
+      planted_given = true;
+      o.plant[k] = (long)v;
+      break;
+    }
+    case 'h': cli_help(gen_calls_help); return EXIT_OKAY;
+    default: return cli_usage_error("gen", "unknown option");
+    }
+  }
+  warden_gen_calls_stats s;
+  char err[400];
+  if (warden_gen_calls(&o, &s, err, sizeof err)) {
+    fprintf(stderr, "warden gen: %s\n", err);
+    return EXIT_USAGE;
+  }
+  fprintf(stderr, "%ld records (%ld planted in %ld violations, %ld duplicates, %ld malformed)\n", s.records, s.plant_records,
+          s.planted, s.duplicates, s.malformed);
+  return EXIT_OKAY;
+}

@@ -1,0 +1,764 @@
+/* detect.c — the streaming rules of detect.h.
+ *
+ * Data structures, all open-addressing hash tables keyed by 64-bit hashes (the keys themselves are
+ * compared too, so a hash collision costs a probe, never a wrong answer):
+ *
+ *   table      key                          value                               size grows with
+ *   ---------  ---------------------------  ----------------------------------  ------------------
+ *   states     presented number             recent window, current run          active numbers
+ *   days       (rule, subject, window key)  index of the open finding           findings
+ *   seen[2]    call id hash                 -                                   calls in 2 hours
+ *   numbers    number (snapshot)            holder, home, usage, today's count  the registry
+ *   consents   (account, callee hash)       in force from .. until              the registry
+ */
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../numbers/numbers.h"
+#include "detect.h"
+
+static const char *const rule_ids[WARDEN_RULE__COUNT] = {"TR-400-OUT", "TR-SPOOF",   "TR-AUTODIAL",  "TR-SEGMENT",
+                                                          "TR-RESTHOURS", "TR-SLOT", "TR-CROSSPROV", "TR-FWDCHAIN"};
+
+const char *warden_rule_id(warden_rule r) { return (unsigned)r < WARDEN_RULE__COUNT ? rule_ids[r] : "?"; }
+
+bool warden_rule_parse(const char *id, warden_rule *out) {
+  for (int i = 0; i < WARDEN_RULE__COUNT; i++)
+    if (!strcmp(id, rule_ids[i])) {
+      *out = (warden_rule)i;
+      return true;
+    }
+  return false;
+}
+
+void warden_detect_params_from_policy(const warden_policy *p, warden_detect_params *o) {
+  o->autodial_window = warden_policy_get(p, "detect", "autodial_window");
+  o->autodial_calls = warden_policy_get(p, "detect", "autodial_calls");
+  o->autodial_callees = warden_policy_get(p, "detect", "autodial_callees");
+  o->autodial_short = warden_policy_get(p, "detect", "autodial_short");
+  o->autodial_short_secs = warden_policy_get(p, "detect", "autodial_short_secs");
+  o->segment_run = warden_policy_get(p, "detect", "segment_run");
+  o->segment_digits = warden_policy_get(p, "detect", "segment_digits");
+  o->segment_step = warden_policy_get(p, "detect", "segment_step");
+  o->rest_from = warden_policy_get(p, "detect", "rest_from");
+  o->rest_to = warden_policy_get(p, "detect", "rest_to");
+  o->fwd_hops = warden_policy_get(p, "detect", "fwd_hops");
+  o->idle_evict = warden_policy_get(p, "detect", "idle_evict");
+}
+
+/* ---- hashing ---- */
+static inline uint64_t mix(uint64_t h) {
+  h ^= h >> 33;
+  h *= 0xff51afd7ed558ccdull;
+  h ^= h >> 33;
+  h *= 0xc4ceb9fe1a85ec53ull;
+  h ^= h >> 33;
+  return h;
+}
+
+static uint64_t hash_bytes(const char *p, size_t n, uint64_t seed) {
+  uint64_t h = seed ^ (n * 0x9E3779B97F4A7C15ull);
+  while (n >= 8) {
+    uint64_t w;
+    memcpy(&w, p, 8);
+    h = mix(h ^ w);
+    p += 8;
+    n -= 8;
+  }
+  uint64_t w = 0;
+  memcpy(&w, p, n);
+  return mix(h ^ w ^ ((uint64_t)n << 56));
+}
+
+/* ---- per-number state ---- */
+typedef struct win_entry {
+  uint32_t t;      /* seconds since the engine's epoch */
+  uint32_t callee; /* callee hash; top bit: a short call */
+} win_entry;
+
+typedef struct num_state {
+  uint64_t key;    /* 0: empty slot */
+  char digits[21];
+  uint8_t len;
+  uint32_t last_seen;
+  /* TR-AUTODIAL */
+  win_entry *win;
+  uint32_t win_head, win_n, win_cap, win_short;
+  int32_t burst; /* open finding, -1 none */
+  uint32_t burst_last; /* when the burst last qualified: it ends after a window without qualifying */
+  /* TR-SEGMENT */
+  uint64_t seg_last;
+  uint32_t seg_run, seg_first;
+  int32_t seg_finding;
+  uint8_t seg_len;
+} num_state;
+
+typedef struct day_slot {
+  uint64_t key; /* 0 empty */
+  int32_t finding;
+} day_slot;
+
+typedef struct snap_number {
+  uint64_t key;
+  char digits[21];
+  char account[72];
+  char province[3];
+  char *slots;      /* NULL: no usage declared */
+  int64_t max_per_day;
+  int32_t day;      /* CST day of `calls` */
+  int64_t calls;
+} snap_number;
+
+typedef struct snap_consent {
+  uint64_t key; /* hash of account + callee hex */
+  int64_t granted, revoked; /* revoked 0: in force */
+  struct snap_consent *next; /* several periods for one pair */
+} snap_consent;
+
+struct warden_detect_snapshot {
+  warden_registry *r;
+  snap_number *nums;
+  size_t nnums, nums_cap; /* open addressing, power of two */
+  snap_consent **cons;
+  size_t cons_cap;
+  size_t count;
+};
+
+struct warden_detect {
+  warden_detect_params p;
+  const warden_detect_snapshot *snap;
+  num_state *states;
+  size_t states_cap, states_n; /* power of two; tombstones are not used: deletion shifts back */
+  day_slot *days;
+  size_t days_cap, days_n;
+  uint64_t *seen;
+  size_t seen_cap, seen_n;
+  warden_finding *findings;
+  size_t nfindings, findings_cap;
+  int64_t epoch;      /* UTC seconds of relative time 0 */
+  int64_t now;        /* latest start seen */
+  int64_t next_sweep;
+  uint32_t *scratch;
+  size_t scratch_cap;
+  warden_detect_stats stats;
+  size_t win_bytes; /* the autodial rings */
+  bool sorted;
+};
+
+static size_t pow2_at_least(size_t n) {
+  size_t c = 16;
+  while (c < n) c <<= 1;
+  return c;
+}
+
+/* ---- findings ---- */
+static warden_finding *finding_new(warden_detect *d, warden_rule rule, const char *subject, size_t slen,
+                                   const warden_cdr *rec, int64_t first, int32_t *index) {
+  if (d->nfindings == d->findings_cap) {
+    size_t nc = d->findings_cap ? d->findings_cap * 2 : 256;
+    warden_finding *nf = realloc(d->findings, nc * sizeof *nf);
+    if (!nf) return NULL;
+    d->findings = nf;
+    d->findings_cap = nc;
+  }
+  warden_finding *f = &d->findings[d->nfindings];
+  memset(f, 0, sizeof *f);
+  f->rule = rule;
+  snprintf(f->subject, sizeof f->subject, "%.*s", (int)slen, subject);
+  if (rec->account.n) snprintf(f->account, sizeof f->account, "%.*s", (int)rec->account.n, rec->account.p);
+  f->first = first;
+  f->last = rec->start;
+  *index = (int32_t)d->nfindings++;
+  d->stats.findings[rule]++;
+  return f;
+}
+
+static void finding_add(warden_finding *f, const warden_cdr *rec, long calls) {
+  if (rec->start > f->last) f->last = rec->start;
+  if (rec->start < f->first) f->first = rec->start;
+  f->count += calls;
+  if (f->nsamples < WARDEN_FINDING_SAMPLES) {
+    snprintf(f->samples[f->nsamples], sizeof f->samples[0], "%.*s", (int)(rec->call_id.n > 47 ? 47 : rec->call_id.n),
+             rec->call_id.p);
+    f->nsamples++;
+  }
+}
+
+/* ---- the table of per-window findings (per-day rules) ---- */
+static bool days_grow(warden_detect *d) {
+  size_t nc = d->days_cap ? d->days_cap * 2 : 1024;
+  day_slot *n = calloc(nc, sizeof *n);
+  if (!n) return false;
+  for (size_t i = 0; i < d->days_cap; i++)
+    if (d->days[i].key) {
+      size_t j = d->days[i].key & (nc - 1);
+      while (n[j].key) j = (j + 1) & (nc - 1);
+      n[j] = d->days[i];
+    }
+  free(d->days);
+  d->days = n;
+  d->days_cap = nc;
+  return true;
+}
+
+/* The open finding of rule for subject in window wkey, opened when absent. NULL on OOM. */
+static warden_finding *day_finding(warden_detect *d, warden_rule rule, const char *subj, size_t slen, int64_t wkey,
+                                   const warden_cdr *rec) {
+  uint64_t key = hash_bytes(subj, slen, 0x51ull + (uint64_t)rule * 0x100000001b3ull + (uint64_t)wkey * 0x9E3779B1ull) | 1;
+  if ((d->days_n + 1) * 4 > d->days_cap * 3 && !days_grow(d)) return NULL;
+  size_t i = key & (d->days_cap - 1);
+  while (d->days[i].key) {
+    if (d->days[i].key == key) {
+      warden_finding *f = &d->findings[d->days[i].finding];
+      if (f->rule == rule && !strncmp(f->subject, subj, slen) && f->subject[slen] == '\0') return f;
+    }
+    i = (i + 1) & (d->days_cap - 1);
+  }
+  int32_t idx;
+  warden_finding *f = finding_new(d, rule, subj, slen, rec, rec->start, &idx);
+  if (!f) return NULL;
+  d->days[i].key = key;
+  d->days[i].finding = idx;
+  d->days_n++;
+  return f;
+}
+
+/* ---- per-number states ---- */
+
+static bool states_grow(warden_detect *d) {
+  size_t nc = d->states_cap ? d->states_cap * 2 : 1 << 15;
+  num_state *n = calloc(nc, sizeof *n);
+  if (!n) return false;
+  for (size_t i = 0; i < d->states_cap; i++)
+    if (d->states[i].key) {
+      size_t j = d->states[i].key & (nc - 1);
+      while (n[j].key) j = (j + 1) & (nc - 1);
+      n[j] = d->states[i];
+    }
+  free(d->states);
+  d->states = n;
+  d->states_cap = nc;
+  return true;
+}
+
+static num_state *state_get(warden_detect *d, const char *digits, size_t n) {
+  uint64_t key = hash_bytes(digits, n, 0x7777) | 1;
+  if ((d->states_n + 1) * 2 > d->states_cap && !states_grow(d)) return NULL;
+  size_t i = key & (d->states_cap - 1);
+  while (d->states[i].key) {
+    num_state *s = &d->states[i];
+    if (s->key == key && s->len == n && !memcmp(s->digits, digits, n)) return s;
+    i = (i + 1) & (d->states_cap - 1);
+  }
+  num_state *s = &d->states[i];
+  memset(s, 0, sizeof *s);
+  s->key = key;
+  memcpy(s->digits, digits, n);
+  s->len = (uint8_t)n;
+  s->burst = s->seg_finding = -1;
+  d->states_n++;
+  d->stats.tracked = d->states_n;
+  if (d->states_n > d->stats.peak_tracked) d->stats.peak_tracked = d->states_n;
+  return s;
+}
+
+/* Removes idle states (backward-shift deletion keeps probing chains intact). */
+static void sweep(warden_detect *d) {
+  uint32_t now = (uint32_t)(d->now - d->epoch);
+  size_t cap = d->states_cap;
+  for (size_t i = 0; i < cap; i++) {
+    num_state *s = &d->states[i];
+    if (!s->key || now - s->last_seen < (uint32_t)d->p.idle_evict) continue;
+    d->win_bytes -= (size_t)s->win_cap * sizeof(win_entry);
+    free(s->win);
+    s->key = 0;
+    d->states_n--;
+    /* shift back the entries that probed past this slot */
+    size_t hole = i, j = i;
+    for (;;) {
+      j = (j + 1) & (cap - 1);
+      if (!d->states[j].key) break;
+      size_t home = d->states[j].key & (cap - 1);
+      bool movable = hole <= j ? (home <= hole || home > j) : (home <= hole && home > j);
+      if (movable) {
+        d->states[hole] = d->states[j];
+        d->states[j].key = 0;
+        hole = j;
+      }
+    }
+    if (d->states[i].key) i--; /* something moved into i: look at it again */
+  }
+  d->stats.tracked = d->states_n;
+}
+
+/* ---- dedupe of call ids over a two-hour horizon ----
+ * One open-addressing table of 64-bit entries: the id's hash in the high 48 bits, the hour it was
+ * seen in the low 16. An entry more than an hour older than the newest hour is stale: it matches
+ * nothing, and the table is rebuilt without the stale entries when it fills. One probe sequence a
+ * record, where two generations would cost two cache misses. */
+#define SEEN_HOUR_BITS 16
+#define SEEN_HOUR_MASK ((1u << SEEN_HOUR_BITS) - 1)
+
+static bool seen_fresh(uint64_t e, uint32_t hour) {
+  uint32_t h = (uint32_t)(e & SEEN_HOUR_MASK);
+  return ((hour - h) & SEEN_HOUR_MASK) <= 1;
+}
+
+static bool seen_rebuild(warden_detect *d, uint32_t hour, size_t cap) {
+  uint64_t *n = calloc(cap, sizeof *n);
+  if (!n) return false;
+  size_t live = 0;
+  for (size_t i = 0; i < d->seen_cap; i++) {
+    uint64_t e = d->seen[i];
+    if (!e || !seen_fresh(e, hour)) continue;
+    size_t j = (e >> SEEN_HOUR_BITS) & (cap - 1);
+    while (n[j]) j = (j + 1) & (cap - 1);
+    n[j] = e;
+    live++;
+  }
+  free(d->seen);
+  d->seen = n;
+  d->seen_cap = cap;
+  d->seen_n = live;
+  return true;
+}
+
+/* True when the call was seen already (within the current and the previous hour). */
+static bool duplicate(warden_detect *d, const warden_cdr *rec) {
+  uint64_t h = hash_bytes(rec->call_id.p, rec->call_id.n, 0xCA11) << SEEN_HOUR_BITS;
+  if (!h) h = 1ull << SEEN_HOUR_BITS;
+  uint32_t hour = (uint32_t)(rec->start / 3600) & SEEN_HOUR_MASK;
+  if ((d->seen_n + 1) * 4 > d->seen_cap * 3) {
+    /* full of entries: drop the stale ones; grow when the live ones still fill half */
+    size_t live = 0;
+    for (size_t i = 0; i < d->seen_cap; i++) live += d->seen[i] && seen_fresh(d->seen[i], hour);
+    size_t cap = d->seen_cap;
+    while ((live + 1) * 2 > cap) cap *= 2;
+    if (!seen_rebuild(d, hour, cap)) return false;
+  }
+  size_t i = (h >> SEEN_HOUR_BITS) & (d->seen_cap - 1);
+  for (uint64_t e; (e = d->seen[i]); i = (i + 1) & (d->seen_cap - 1))
+    if ((e >> SEEN_HOUR_BITS) == (h >> SEEN_HOUR_BITS) && seen_fresh(e, hour)) return true;
+  d->seen[i] = h | hour;
+  d->seen_n++;
+  return false;
+}
+
+/* ---- snapshot ---- */
+static snap_number *snap_find(const warden_detect_snapshot *s, const char *digits, size_t n) {
+  if (!s || !s->nums_cap) return NULL;
+  uint64_t key = hash_bytes(digits, n, 0x5AB) | 1;
+  size_t i = key & (s->nums_cap - 1);
+  while (s->nums[i].key) {
+    if (s->nums[i].key == key && !strncmp(s->nums[i].digits, digits, n) && s->nums[i].digits[n] == '\0') return &s->nums[i];
+    i = (i + 1) & (s->nums_cap - 1);
+  }
+  return NULL;
+}
+
+warden_status warden_detect_snapshot_load(warden_registry *r, warden_detect_snapshot **out) {
+  sqlite3_stmt *q = NULL;
+  warden_detect_snapshot *s = calloc(1, sizeof *s);
+  *out = NULL;
+  if (!s) return WARDEN_ERR_NOMEM;
+  s->r = r;
+  long long n = 0;
+  if (sqlite3_prepare_v2(warden_registry_db(r), "SELECT count(*) FROM number", -1, &q, NULL) == SQLITE_OK &&
+      sqlite3_step(q) == SQLITE_ROW)
+    n = sqlite3_column_int64(q, 0);
+  sqlite3_finalize(q);
+  s->nums_cap = pow2_at_least((size_t)n * 2 + 16);
+  s->nums = calloc(s->nums_cap, sizeof *s->nums);
+  s->cons_cap = 4096;
+  s->cons = calloc(s->cons_cap, sizeof *s->cons);
+  if (!s->nums || !s->cons) goto oom;
+  if (sqlite3_prepare_v2(warden_registry_db(r),
+                         "SELECT n.number, COALESCE(n.account_id, ''), n.province, u.slots, COALESCE(u.max_per_day, 0)"
+                         " FROM number n LEFT JOIN number_usage u USING (number) WHERE n.state IN ('active','frozen','reserved')",
+                         -1, &q, NULL))
+    goto db;
+  while (sqlite3_step(q) == SQLITE_ROW) {
+    const char *num = (const char *)sqlite3_column_text(q, 0);
+    size_t len = strlen(num);
+    if (len > 20) continue;
+    uint64_t key = hash_bytes(num, len, 0x5AB) | 1;
+    size_t i = key & (s->nums_cap - 1);
+    while (s->nums[i].key) i = (i + 1) & (s->nums_cap - 1);
+    snap_number *e = &s->nums[i];
+    e->key = key;
+    memcpy(e->digits, num, len + 1);
+    snprintf(e->account, sizeof e->account, "%s", sqlite3_column_text(q, 1));
+    snprintf(e->province, sizeof e->province, "%s", sqlite3_column_text(q, 2));
+    if (sqlite3_column_type(q, 3) != SQLITE_NULL && !(e->slots = strdup((const char *)sqlite3_column_text(q, 3)))) goto oom;
+    e->max_per_day = sqlite3_column_int64(q, 4);
+    e->day = INT32_MIN;
+    s->count++;
+  }
+  sqlite3_finalize(q);
+  if (sqlite3_prepare_v2(warden_registry_db(r), "SELECT account_id, callee, granted, COALESCE(revoked, 0) FROM consent", -1, &q, NULL))
+    goto db;
+  while (sqlite3_step(q) == SQLITE_ROW) {
+    char key[200];
+    int kn = snprintf(key, sizeof key, "%s|%s", sqlite3_column_text(q, 0), sqlite3_column_text(q, 1));
+    snap_consent *c = calloc(1, sizeof *c);
+    if (!c) goto oom;
+    c->key = hash_bytes(key, (size_t)kn, 0xC0) | 1;
+    c->granted = sqlite3_column_int64(q, 2);
+    c->revoked = sqlite3_column_int64(q, 3);
+    size_t b = c->key & (s->cons_cap - 1);
+    c->next = s->cons[b];
+    s->cons[b] = c;
+  }
+  sqlite3_finalize(q);
+  *out = s;
+  return WARDEN_OK;
+db:
+  warden_registry_fail(r, WARDEN_ERR_DB, "snapshot: %s", sqlite3_errmsg(warden_registry_db(r)));
+  sqlite3_finalize(q);
+  warden_detect_snapshot_free(s);
+  return WARDEN_ERR_DB;
+oom:
+  sqlite3_finalize(q);
+  warden_detect_snapshot_free(s);
+  return WARDEN_ERR_NOMEM;
+}
+
+void warden_detect_snapshot_free(warden_detect_snapshot *s) {
+  if (!s) return;
+  for (size_t i = 0; i < s->nums_cap; i++) free(s->nums[i].slots);
+  for (size_t i = 0; i < s->cons_cap; i++)
+    for (snap_consent *c = s->cons ? s->cons[i] : NULL, *n; c; c = n) {
+      n = c->next;
+      free(c);
+    }
+  free(s->nums);
+  free(s->cons);
+  free(s);
+}
+
+size_t warden_detect_snapshot_numbers(const warden_detect_snapshot *s) { return s ? s->count : 0; }
+
+static bool consent_in_force(const warden_detect_snapshot *s, const warden_cdr *rec) {
+  char digits[24], hex[65], key[200];
+  snprintf(digits, sizeof digits, "phone:%.*s", (int)rec->callee.n, rec->callee.p);
+  warden_registry_match_hex(s->r, digits, hex);
+  int kn = snprintf(key, sizeof key, "%.*s|%s", (int)rec->account.n, rec->account.p, hex);
+  uint64_t k = hash_bytes(key, (size_t)kn, 0xC0) | 1;
+  for (const snap_consent *c = s->cons[k & (s->cons_cap - 1)]; c; c = c->next)
+    if (c->key == k && c->granted <= rec->start && (!c->revoked || c->revoked > rec->start)) return true;
+  return false;
+}
+
+/* ---- the engine ---- */
+warden_status warden_detect_new(const warden_detect_params *p, const warden_detect_snapshot *snap, warden_detect **out) {
+  warden_detect *d = calloc(1, sizeof *d);
+  *out = NULL;
+  if (!d) return WARDEN_ERR_NOMEM;
+  d->p = *p;
+  d->snap = snap;
+  d->epoch = INT64_MIN;
+  d->seen_cap = 1 << 16;
+  d->seen = calloc(d->seen_cap, sizeof *d->seen);
+  if (!d->seen || !states_grow(d) || !days_grow(d)) {
+    warden_detect_free(d);
+    return WARDEN_ERR_NOMEM;
+  }
+  if (!snap) {
+    d->stats.skipped[WARDEN_RULE_SLOT] = true;
+    /* TR-SPOOF, TR-RESTHOURS and TR-CROSSPROV run their registry-free parts */
+  }
+  *out = d;
+  return WARDEN_OK;
+}
+
+void warden_detect_free(warden_detect *d) {
+  if (!d) return;
+  for (size_t i = 0; i < d->states_cap; i++)
+    if (d->states[i].key) free(d->states[i].win);
+  free(d->states);
+  free(d->days);
+  free(d->seen);
+  free(d->findings);
+  free(d->scratch);
+  free(d);
+}
+
+static int cmp_u32(const void *a, const void *b) {
+  uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+  return x < y ? -1 : x > y;
+}
+
+/* TR-AUTODIAL on the subject's sliding window. */
+static warden_status autodial(warden_detect *d, num_state *s, const warden_cdr *rec, uint32_t t, bool is_short) {
+  const warden_detect_params *p = &d->p;
+  /* drop calls that left the window */
+  while (s->win_n) {
+    win_entry *e = &s->win[s->win_head];
+    if ((int64_t)t - (int64_t)e->t < p->autodial_window) break;
+    if (e->callee >> 31) s->win_short--;
+    s->win_head = (s->win_head + 1) % s->win_cap;
+    s->win_n--;
+  }
+  if (s->win_n == s->win_cap) { /* grow the ring, unrolled into order */
+    uint32_t nc = s->win_cap ? s->win_cap * 2 : 4;
+    win_entry *n = malloc(nc * sizeof *n);
+    if (!n) return WARDEN_ERR_NOMEM;
+    for (uint32_t i = 0; i < s->win_n; i++) n[i] = s->win[(s->win_head + i) % s->win_cap];
+    d->win_bytes += (nc - s->win_cap) * sizeof *n;
+    free(s->win);
+    s->win = n;
+    s->win_cap = nc;
+    s->win_head = 0;
+  }
+  uint32_t callee = (uint32_t)hash_bytes(rec->callee.p, rec->callee.n, 0xCE) & 0x7FFFFFFFu;
+  s->win[(s->win_head + s->win_n) % s->win_cap] = (win_entry){t, callee | (is_short ? 0x80000000u : 0)};
+  s->win_n++;
+  s->win_short += is_short;
+  bool holds = false;
+  uint32_t distinct = 0;
+  if (s->win_n >= p->autodial_calls && (int64_t)s->win_short * 100 >= p->autodial_short * (int64_t)s->win_n) {
+    if (d->scratch_cap < s->win_n) {
+      size_t nc = pow2_at_least(s->win_n);
+      uint32_t *ns = realloc(d->scratch, nc * sizeof *ns);
+      if (!ns) return WARDEN_ERR_NOMEM;
+      d->scratch = ns;
+      d->scratch_cap = nc;
+    }
+    for (uint32_t i = 0; i < s->win_n; i++) d->scratch[i] = s->win[(s->win_head + i) % s->win_cap].callee & 0x7FFFFFFFu;
+    qsort(d->scratch, s->win_n, sizeof *d->scratch, cmp_u32);
+    for (uint32_t i = 0; i < s->win_n; i++) distinct += !i || d->scratch[i] != d->scratch[i - 1];
+    holds = distinct >= p->autodial_callees;
+  }
+  if (!holds) return WARDEN_OK; /* the burst stays open: a dip below the marks is not its end */
+  warden_finding *f;
+  if (s->burst >= 0 && (int64_t)t - (int64_t)s->burst_last >= p->autodial_window) s->burst = -1; /* quiet a window */
+  s->burst_last = t;
+  if (s->burst < 0) {
+    int64_t first = d->epoch + s->win[s->win_head].t;
+    if (!(f = finding_new(d, WARDEN_RULE_AUTODIAL, s->digits, s->len, rec, first, &s->burst))) return WARDEN_ERR_NOMEM;
+    f->count = (long)s->win_n - 1; /* the calls before this one that filled the window */
+  } else {
+    f = &d->findings[s->burst];
+  }
+  finding_add(f, rec, 1);
+  snprintf(f->evidence, sizeof f->evidence,
+           "{\"window_calls\":%u,\"distinct_callees\":%u,\"short_calls\":%u,\"policy\":{\"window_s\":%lld,\"calls\":%lld,"
+           "\"callees\":%lld,\"short_pct\":%lld,\"short_secs\":%lld}}",
+           s->win_n, distinct, s->win_short, (long long)p->autodial_window, (long long)p->autodial_calls,
+           (long long)p->autodial_callees, (long long)p->autodial_short, (long long)p->autodial_short_secs);
+  return WARDEN_OK;
+}
+
+/* TR-SEGMENT on the subject's run of callees. */
+static warden_status segment(warden_detect *d, num_state *s, const warden_cdr *rec, uint32_t t) {
+  const warden_detect_params *p = &d->p;
+  uint64_t v = 0, div = 1;
+  if (rec->callee.n > 19) { s->seg_run = 0; s->seg_finding = -1; return WARDEN_OK; }
+  for (uint32_t i = 0; i < rec->callee.n; i++) v = v * 10 + (uint64_t)(rec->callee.p[i] - '0');
+  for (int64_t i = 0; i < p->segment_digits; i++) div *= 10;
+  uint64_t diff = v > s->seg_last ? v - s->seg_last : s->seg_last - v;
+  bool continues = s->seg_run && s->seg_len == rec->callee.n && v / div == s->seg_last / div && diff >= 1 &&
+                   diff <= (uint64_t)p->segment_step;
+  if (continues) {
+    s->seg_run++;
+  } else {
+    s->seg_run = 1;
+    s->seg_first = t;
+    s->seg_finding = -1;
+  }
+  s->seg_last = v;
+  s->seg_len = (uint8_t)rec->callee.n;
+  if (s->seg_run < p->segment_run) return WARDEN_OK;
+  warden_finding *f;
+  if (s->seg_finding < 0) {
+    if (!(f = finding_new(d, WARDEN_RULE_SEGMENT, s->digits, s->len, rec, d->epoch + s->seg_first, &s->seg_finding)))
+      return WARDEN_ERR_NOMEM;
+    f->count = (long)s->seg_run - 1;
+  } else {
+    f = &d->findings[s->seg_finding];
+  }
+  finding_add(f, rec, 1);
+  snprintf(f->evidence, sizeof f->evidence,
+           "{\"run\":%u,\"segment\":\"%.*s\",\"policy\":{\"run\":%lld,\"digits\":%lld,\"step\":%lld}}", s->seg_run,
+           (int)(rec->callee.n - (uint32_t)p->segment_digits), rec->callee.p, (long long)p->segment_run,
+           (long long)p->segment_digits, (long long)p->segment_step);
+  return WARDEN_OK;
+}
+
+static int32_t cst_day(int64_t t) { return warden_date_of_utc(t); }
+static int cst_minute(int64_t t) { return (int)((((t + WARDEN_CST_OFFSET) % 86400) + 86400) % 86400 / 60); }
+
+/* The home province of a number, as 2 digits, or NULL: a fixed line's area code, else the registry. */
+static const char *home_province(const warden_detect *d, const char *digits, size_t n, char buf[3]) {
+  if (warden_numkind_of(digits, n) == WARDEN_NUM_FIXED) {
+    char area[5];
+    size_t alen = digits[1] == '1' || digits[1] == '2' ? 3 : 4; /* 010, 02x: two digits after the 0 */
+    memcpy(area, digits, alen);
+    area[alen] = '\0';
+    if (warden_number_area_province(area, buf)) return buf;
+  }
+  const snap_number *e = snap_find(d->snap, digits, n);
+  return e && e->province[0] ? e->province : NULL;
+}
+
+/* Adds one call to a per-window finding with its evidence. */
+static warden_status per_window(warden_detect *d, warden_rule rule, warden_strview subj, int64_t wkey,
+                                const warden_cdr *rec, const char *evidence_fmt, ...)
+    __attribute__((format(printf, 6, 7)));
+static warden_status per_window(warden_detect *d, warden_rule rule, warden_strview subj, int64_t wkey,
+                                const warden_cdr *rec, const char *evidence_fmt, ...) {
+  warden_finding *f = day_finding(d, rule, subj.p, subj.n, wkey, rec);
+  if (!f) return WARDEN_ERR_NOMEM;
+  finding_add(f, rec, 1);
+  if (!f->account[0]) {
+    const snap_number *e = snap_find(d->snap, subj.p, subj.n);
+    if (e && e->account[0]) snprintf(f->account, sizeof f->account, "%s", e->account);
+  }
+  va_list ap;
+  va_start(ap, evidence_fmt);
+  vsnprintf(f->evidence, sizeof f->evidence, evidence_fmt, ap);
+  va_end(ap);
+  return WARDEN_OK;
+}
+
+warden_status warden_detect_feed(warden_detect *d, const warden_cdr *rec) {
+  const warden_detect_params *p = &d->p;
+  warden_status st = WARDEN_OK;
+  if (duplicate(d, rec)) {
+    d->stats.duplicates++;
+    return WARDEN_OK;
+  }
+  d->stats.records++;
+  d->sorted = false;
+  if (d->epoch == INT64_MIN) {
+    d->epoch = rec->start - 86400;
+    d->next_sweep = rec->start + p->idle_evict;
+  }
+  if (rec->start > d->now) d->now = rec->start;
+  if (d->now >= d->next_sweep) {
+    sweep(d);
+    d->next_sweep = d->now + p->idle_evict / 2 + 1;
+  }
+  int64_t rel = rec->start - d->epoch;
+  uint32_t t = rel < 0 ? 0 : rel > UINT32_MAX ? UINT32_MAX : (uint32_t)rel;
+  int32_t day = cst_day(rec->start);
+  warden_numkind dk = warden_numkind_of(rec->display.p, rec->display.n);
+  warden_numkind ck = warden_numkind_of(rec->caller.p, rec->caller.n);
+
+  /* TR-FWDCHAIN: any direction */
+  if (rec->hops >= p->fwd_hops ||
+      (rec->forwarded_from.n && warden_numkind_of(rec->forwarded_from.p, rec->forwarded_from.n) == WARDEN_NUM_SERVICE &&
+       warden_numkind_of(rec->callee.p, rec->callee.n) == WARDEN_NUM_INTERNATIONAL)) {
+    warden_strview subj = rec->forwarded_from.n ? rec->forwarded_from : rec->display;
+    if ((st = per_window(d, WARDEN_RULE_FWDCHAIN, subj, day, rec, "{\"hops\":%d,\"international_callee\":%s,\"policy\":{\"hops\":%lld}}",
+                         rec->hops, warden_numkind_of(rec->callee.p, rec->callee.n) == WARDEN_NUM_INTERNATIONAL ? "true" : "false",
+                         (long long)p->fwd_hops)))
+      return st;
+  }
+  if (!rec->outbound) return WARDEN_OK;
+
+  /* TR-400-OUT */
+  if (dk == WARDEN_NUM_SERVICE || ck == WARDEN_NUM_SERVICE) {
+    warden_strview subj = dk == WARDEN_NUM_SERVICE ? rec->display : rec->caller;
+    if ((st = per_window(d, WARDEN_RULE_400_OUT, subj, day, rec, "{\"presented\":\"%.*s\",\"caller\":\"%.*s\"}",
+                         (int)rec->display.n, rec->display.p, (int)rec->caller.n, rec->caller.p)))
+      return st;
+  }
+  /* TR-SPOOF */
+  bool differs = rec->display.n != rec->caller.n || memcmp(rec->display.p, rec->caller.p, rec->display.n);
+  if (differs) {
+    const char *why = NULL;
+    if (dk == WARDEN_NUM_INVALID || dk == WARDEN_NUM_INTERNATIONAL) why = "not a valid Chinese number";
+    else if (d->snap) {
+      const snap_number *e = snap_find(d->snap, rec->display.p, rec->display.n);
+      char acc[72];
+      snprintf(acc, sizeof acc, "%.*s", (int)rec->account.n, rec->account.p);
+      if (!acc[0]) {
+        const snap_number *c = snap_find(d->snap, rec->caller.p, rec->caller.n);
+        if (c) snprintf(acc, sizeof acc, "%s", c->account);
+      }
+      if (!e) why = "not in the inventory";
+      else if (strcmp(e->account, acc)) why = "allocated to another account";
+    }
+    if (why && (st = per_window(d, WARDEN_RULE_SPOOF, rec->display, day, rec, "{\"presented\":\"%.*s\",\"caller\":\"%.*s\",\"why\":\"%s\"}",
+                                (int)rec->display.n, rec->display.p, (int)rec->caller.n, rec->caller.p, why)))
+      return st;
+  }
+  /* TR-RESTHOURS: rest hours, or no consent; the marketing day runs from rest_to to rest_to */
+  if (rec->marketing) {
+    int minute = cst_minute(rec->start);
+    bool rest = p->rest_from > p->rest_to ? (minute >= p->rest_from || minute < p->rest_to)
+                                          : (minute >= p->rest_from && minute < p->rest_to);
+    bool no_consent = d->snap && !consent_in_force(d->snap, rec);
+    if (rest || no_consent) {
+      int32_t mday = cst_day(rec->start - p->rest_to * 60);
+      if ((st = per_window(d, WARDEN_RULE_RESTHOURS, rec->display, mday, rec,
+                           "{\"rest_hours\":%s,\"no_consent\":%s,\"consent_checked\":%s,\"policy\":{\"rest_from\":\"%02lld:%02lld\","
+                           "\"rest_to\":\"%02lld:%02lld\"}}",
+                           rest ? "true" : "false", no_consent ? "true" : "false", d->snap ? "true" : "false",
+                           (long long)(p->rest_from / 60), (long long)(p->rest_from % 60), (long long)(p->rest_to / 60),
+                           (long long)(p->rest_to % 60))))
+        return st;
+    }
+  }
+  /* TR-SLOT: declared usage of the presented number */
+  if (d->snap) {
+    snap_number *e = snap_find(d->snap, rec->display.p, rec->display.n);
+    if (e && e->slots) {
+      if (e->day != day) { e->day = day; e->calls = 0; }
+      e->calls++;
+      bool outside = !warden_number_slot_allows(e->slots, cst_minute(rec->start));
+      bool over = e->max_per_day > 0 && e->calls > e->max_per_day;
+      if ((outside || over) &&
+          (st = per_window(d, WARDEN_RULE_SLOT, rec->display, day, rec,
+                           "{\"outside_slots\":%s,\"calls_today\":%lld,\"declared\":{\"slots\":\"%s\",\"max_per_day\":%lld}}",
+                           outside ? "true" : "false", (long long)e->calls, e->slots, (long long)e->max_per_day)))
+        return st;
+    }
+  }
+  /* TR-CROSSPROV */
+  if (rec->origin_region) {
+    char buf[3];
+    const char *home = home_province(d, rec->display.p, rec->display.n, buf);
+    if (home && (home[0] - '0') * 10 + (home[1] - '0') != rec->origin_region &&
+        (st = per_window(d, WARDEN_RULE_CROSSPROV, rec->display, day, rec, "{\"home\":\"%s\",\"entered\":\"%02d\"}", home,
+                         rec->origin_region)))
+      return st;
+  }
+  /* the stateful rules of the presented number */
+  num_state *s = state_get(d, rec->display.p, rec->display.n);
+  if (!s) return WARDEN_ERR_NOMEM;
+  s->last_seen = t;
+  bool is_short = rec->billsec < p->autodial_short_secs || rec->status != WARDEN_CDR_ANSWERED;
+  if ((st = autodial(d, s, rec, t, is_short))) return st;
+  if ((st = segment(d, s, rec, t))) return st;
+  d->stats.state_bytes = d->states_cap * sizeof(num_state) + d->win_bytes;
+  if (d->stats.state_bytes > d->stats.peak_state_bytes) d->stats.peak_state_bytes = d->stats.state_bytes;
+  return WARDEN_OK;
+}
+
+static int cmp_findings(const void *a, const void *b) {
+  const warden_finding *x = a, *y = b;
+  if (x->rule != y->rule) return x->rule < y->rule ? -1 : 1;
+  int c = strcmp(x->subject, y->subject);
+  if (c) return c;
+  return x->first < y->first ? -1 : x->first > y->first;
+}
+
+warden_status warden_detect_finish(warden_detect *d, const warden_finding **out, size_t *n) {
+  if (!d->sorted && d->nfindings) {
+    qsort(d->findings, d->nfindings, sizeof *d->findings, cmp_findings);
+    /* the open indexes point into the old order: nothing may be fed after finish */
+    for (size_t i = 0; i < d->states_cap; i++)
+      if (d->states[i].key) d->states[i].burst = d->states[i].seg_finding = -1;
+    memset(d->days, 0, d->days_cap * sizeof *d->days);
+    d->days_n = 0;
+  }
+  d->sorted = true;
+  *out = d->findings;
+  *n = d->nfindings;
+  return WARDEN_OK;
+}
+
+void warden_detect_stats_get(const warden_detect *d, warden_detect_stats *out) { *out = d->stats; }

@@ -1,0 +1,110 @@
+/* detect.h — the public face of streaming detection: call records in, findings out (rule book §5).
+ *
+ *   rule         fires when (per presented number unless said)                       window
+ *   -----------  ------------------------------------------------------------------  -----------------
+ *   TR-400-OUT   an outbound call presenting, or placed from, a 400/800 number        a day (CST)
+ *                (subject: that service number)
+ *   TR-SPOOF     an outbound call presenting a number other than the caller that is   a day
+ *                not a valid Chinese number, or (registry) not allocated to the
+ *                call's account
+ *   TR-AUTODIAL  within any sliding window of autodial_window: >= autodial_calls      a burst: opens
+ *                outbound calls to >= autodial_callees distinct callees with >=       when the window
+ *                autodial_short percent under autodial_short_secs of talk             qualifies, ends
+ *                (unanswered counts as short)                                         after a window
+ *                                                                                     that never does
+ *   TR-SEGMENT   >= segment_run consecutive outbound calls whose callees share all    a run
+ *                but the last segment_digits digits, each 1..segment_step from the
+ *                one before
+ *   TR-RESTHOURS a marketing call starting in rest hours (CST), or (registry) to a     a marketing day
+ *                callee without that account's consent in force                      (08:00 to 08:00)
+ *   TR-SLOT      (registry) a call outside the number's declared slots, or beyond its  a day
+ *                declared daily maximum
+ *   TR-CROSSPROV an outbound call entering the network in a province other than the    a day
+ *                presented number's home (area code for fixed lines; registry for
+ *                the rest)
+ *   TR-FWDCHAIN  a leg forwarded >= fwd_hops times, or an international callee on a    a day
+ *                leg forwarded from a service number (subject: forwarded_from, else
+ *                the presented number)
+ *
+ * A rule that needs the registry and has none is reported as skipped, never as passed.
+ * Memory is bounded by active numbers: a number's state (the recent window, the current run) is
+ * evicted when idle; per-day findings are kept in a table of their own (as many as findings).
+ * Findings come out sorted (rule, subject, first), so the same input gives the same output.
+ *
+ * Ownership: warden_detect_new/_free; findings returned by _finish belong to the engine.
+ */
+#ifndef WARDEN_DETECT_H
+#define WARDEN_DETECT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "../cdr/cdr.h"
+#include "../policy/policy.h"
+#include "../registry/registry.h"
+
+typedef enum warden_rule {
+  WARDEN_RULE_400_OUT = 0,
+  WARDEN_RULE_SPOOF,
+  WARDEN_RULE_AUTODIAL,
+  WARDEN_RULE_SEGMENT,
+  WARDEN_RULE_RESTHOURS,
+  WARDEN_RULE_SLOT,
+  WARDEN_RULE_CROSSPROV,
+  WARDEN_RULE_FWDCHAIN,
+  WARDEN_RULE__COUNT
+} warden_rule;
+
+const char *warden_rule_id(warden_rule r); /* "TR-400-OUT" ... */
+bool warden_rule_parse(const char *id, warden_rule *out);
+
+typedef struct warden_detect_params {
+  int64_t autodial_window, autodial_calls, autodial_callees, autodial_short, autodial_short_secs;
+  int64_t segment_run, segment_digits, segment_step;
+  int64_t rest_from, rest_to; /* minutes after midnight, CST */
+  int64_t fwd_hops;
+  int64_t idle_evict;         /* seconds without a call before a number's state is dropped */
+} warden_detect_params;
+
+/* The parameters from the policy's [detect] section. */
+void warden_detect_params_from_policy(const warden_policy *p, warden_detect_params *out);
+
+#define WARDEN_FINDING_SAMPLES 10
+typedef struct warden_finding {
+  warden_rule rule;
+  char subject[24];
+  char account[72];
+  int64_t first, last; /* UTC seconds */
+  long count;          /* calls that tripped it */
+  int nsamples;
+  char samples[WARDEN_FINDING_SAMPLES][48];
+  char evidence[320];  /* a JSON object: the counts and the policy values in force */
+} warden_finding;
+
+/* What the rules that need the registry read: numbers (holder, home province, declared usage) and
+ * consent, taken once at start. The registry stays open for keyed hashes of callees. */
+typedef struct warden_detect_snapshot warden_detect_snapshot;
+warden_status warden_detect_snapshot_load(warden_registry *r, warden_detect_snapshot **out);
+void warden_detect_snapshot_free(warden_detect_snapshot *s);
+size_t warden_detect_snapshot_numbers(const warden_detect_snapshot *s);
+
+typedef struct warden_detect warden_detect;
+
+typedef struct warden_detect_stats {
+  uint64_t records, duplicates;
+  uint64_t findings[WARDEN_RULE__COUNT];
+  bool skipped[WARDEN_RULE__COUNT]; /* needed the registry and had none */
+  uint64_t tracked, peak_tracked;   /* numbers with state now, at most */
+  uint64_t state_bytes, peak_state_bytes;
+} warden_detect_stats;
+
+/* snap may be NULL (rules that need it are skipped). */
+warden_status warden_detect_new(const warden_detect_params *p, const warden_detect_snapshot *snap, warden_detect **out);
+void warden_detect_free(warden_detect *d);
+/* Feeds one record. A call id seen before (within the dedupe horizon, two hours) is counted once. */
+warden_status warden_detect_feed(warden_detect *d, const warden_cdr *rec);
+/* Closes everything open and returns the findings, sorted (rule, subject, first). */
+warden_status warden_detect_finish(warden_detect *d, const warden_finding **out, size_t *n);
+void warden_detect_stats_get(const warden_detect *d, warden_detect_stats *out);
+
+#endif
