@@ -67,6 +67,8 @@ typedef struct warden_cdr {
   warden_cdr_status status;
   bool outbound, marketing;
   unsigned long line;      /* where it was read */
+  const char *reject;      /* batches: the reason code of a bad record, NULL for a good one */
+  warden_strview raw;      /* batches: the record's text */
 } warden_cdr;
 
 /* Classifies national digits (after +86/0086 folding by the reader). */
@@ -91,6 +93,10 @@ warden_status warden_cdr_open_mem(warden_cdr_reader **out, const void *data, siz
 /* Next record: WARDEN_OK and *got; WARDEN_ERR_PARSE for a bad record (reason and line in
  * warden_cdr_error: it is skipped); WARDEN_ERR_IO on a read error. */
 warden_status warden_cdr_next(warden_cdr_reader *rd, warden_cdr *rec, bool *got);
+/* Up to max records at once, bad ones included (rec.reject says why; rec.raw and rec.line say
+ * where); *n = 0 at the end. Every view stays valid until the next call, so a batch can be worked
+ * on as a whole (hashed and prefetched before it is processed). */
+warden_status warden_cdr_next_batch(warden_cdr_reader *rd, warden_cdr *recs, size_t max, size_t *n);
 const char *warden_cdr_error(const warden_cdr_reader *rd); /* "FILE:LINE: reason" */
 const char *warden_cdr_reason(const warden_cdr_reader *rd); /* the reason's short code: bad-time ... */
 /* Bytes consumed and the input's size (0 when unknown), for progress. */

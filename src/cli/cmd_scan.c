@@ -23,6 +23,8 @@ static const char scan_help[] =
     "are reported as skipped. A summary goes to standard error (with progress on a terminal).\n"
     "Exit status: 0 no findings, 1 findings (or input mostly rejected), 2 usage or system error.\n";
 
+#define SCAN_BATCH 512
+
 static double now_s(void) {
   struct timespec t;
   clock_gettime(CLOCK_MONOTONIC, &t);
@@ -152,6 +154,7 @@ int cmd_scan(int argc, char **argv) {
   warden_detect_snapshot *snap = NULL;
   warden_detect *d = NULL;
   FILE *rej = NULL;
+  warden_cdr *batch = NULL;
   char rej_tmp[700] = "", rej_final[600] = "";
   int rc = EXIT_OKAY;
   if (db) {
@@ -167,6 +170,9 @@ int cmd_scan(int argc, char **argv) {
   const char *by_reason[16] = {0};
   int nreasons = 0;
   bool tty = isatty(2);
+  unsigned long batches = 0;
+  batch = malloc(SCAN_BATCH * sizeof *batch);
+  if (!batch) { rc = EXIT_USAGE; goto done; }
   double t0 = now_s(), last_progress = t0;
   for (int fi = optind; fi < argc; fi++) {
     warden_cdr_reader *rd;
@@ -177,12 +183,20 @@ int cmd_scan(int argc, char **argv) {
       goto done;
     }
     for (;;) {
-      warden_cdr rec;
-      bool got;
-      warden_status st = warden_cdr_next(rd, &rec, &got);
-      if (st == WARDEN_ERR_PARSE) {
+      size_t n;
+      warden_status st = warden_cdr_next_batch(rd, batch, SCAN_BATCH, &n);
+      if (st) {
+        fprintf(stderr, "warden scan: %s\n", warden_cdr_error(rd));
+        rc = EXIT_USAGE;
+        warden_cdr_close(rd);
+        goto done;
+      }
+      if (!n) break;
+      for (size_t i = 0; i < n; i++) {
+        const warden_cdr *rec = &batch[i];
+        if (!rec->reject) continue;
         rejected++;
-        const char *why = warden_cdr_reason(rd);
+        const char *why = rec->reject;
         int k;
         for (k = 0; k < nreasons && strcmp(by_reason[k], why); k++) {}
         if (k == nreasons && nreasons < 16) by_reason[nreasons++] = why;
@@ -200,29 +214,20 @@ int cmd_scan(int argc, char **argv) {
           }
           fputs("file,line,reason,record\n", rej);
         }
-        warden_strview raw = warden_cdr_raw(rd);
-        fprintf(rej, "%s,%lu,%s,\"", argv[fi], rec.line, why);
-        for (uint32_t i = 0; i < raw.n; i++) {
-          if (raw.p[i] == '"') fputc('"', rej);
-          fputc(raw.p[i] ? raw.p[i] : ' ', rej);
+        fprintf(rej, "%s,%lu,%s,\"", argv[fi], rec->line, why);
+        for (uint32_t c2 = 0; c2 < rec->raw.n; c2++) {
+          if (rec->raw.p[c2] == '"') fputc('"', rej);
+          fputc(rec->raw.p[c2] ? rec->raw.p[c2] : ' ', rej);
         }
         fputs("\"\n", rej);
-        continue;
       }
-      if (st) {
-        fprintf(stderr, "warden scan: %s\n", warden_cdr_error(rd));
-        rc = EXIT_USAGE;
-        warden_cdr_close(rd);
-        goto done;
-      }
-      if (!got) break;
-      if (warden_detect_feed(d, &rec)) {
+      if (warden_detect_feed_batch(d, batch, n)) {
         fprintf(stderr, "warden scan: out of memory\n");
         rc = EXIT_USAGE;
         warden_cdr_close(rd);
         goto done;
       }
-      if (tty && ((rec.line & 0xFFFF) == 0)) {
+      if (tty && ++batches % 64 == 0) {
         double t = now_s();
         if (t - last_progress > 0.5) {
           uint64_t done_b, total_b;
@@ -279,6 +284,7 @@ int cmd_scan(int argc, char **argv) {
     rc = EXIT_FINDINGS;
   }
 done:
+  free(batch);
   if (rej) {
     if (fclose(rej) == 0) rename(rej_tmp, rej_final);
     else unlink(rej_tmp);

@@ -242,8 +242,9 @@ static bool states_grow(warden_detect *d) {
   return true;
 }
 
-static num_state *state_get(warden_detect *d, const char *digits, size_t n) {
-  uint64_t key = hash_bytes(digits, n, 0x7777) | 1;
+static uint64_t state_key(const char *digits, size_t n) { return hash_bytes(digits, n, 0x7777) | 1; }
+
+static num_state *state_get(warden_detect *d, const char *digits, size_t n, uint64_t key) {
   if ((d->states_n + 1) * 2 > d->states_cap && !states_grow(d)) return NULL;
   size_t i = key & (d->states_cap - 1);
   while (d->states[i].key) {
@@ -325,16 +326,19 @@ static bool seen_rebuild(warden_detect *d, uint32_t hour, size_t cap) {
 }
 
 /* True when the call was seen already (within the current and the previous hour). */
-static bool duplicate(warden_detect *d, const warden_cdr *rec) {
+static uint64_t seen_key(const warden_cdr *rec) {
   uint64_t h = hash_bytes(rec->call_id.p, rec->call_id.n, 0xCA11) << SEEN_HOUR_BITS;
-  if (!h) h = 1ull << SEEN_HOUR_BITS;
+  return h ? h : 1ull << SEEN_HOUR_BITS;
+}
+
+static bool duplicate(warden_detect *d, const warden_cdr *rec, uint64_t h) {
   uint32_t hour = (uint32_t)(rec->start / 3600) & SEEN_HOUR_MASK;
   if ((d->seen_n + 1) * 4 > d->seen_cap * 3) {
     /* full of entries: drop the stale ones; grow when the live ones still fill half */
     size_t live = 0;
     for (size_t i = 0; i < d->seen_cap; i++) live += d->seen[i] && seen_fresh(d->seen[i], hour);
     size_t cap = d->seen_cap;
-    while ((live + 1) * 2 > cap) cap *= 2;
+    while ((live + 1) * 4 > cap) cap *= 2; /* at most a quarter full after: rebuilds stay rare */
     if (!seen_rebuild(d, hour, cap)) return false;
   }
   size_t i = (h >> SEEN_HOUR_BITS) & (d->seen_cap - 1);
@@ -622,10 +626,10 @@ static warden_status per_window(warden_detect *d, warden_rule rule, warden_strvi
   return WARDEN_OK;
 }
 
-warden_status warden_detect_feed(warden_detect *d, const warden_cdr *rec) {
+static warden_status feed_one(warden_detect *d, const warden_cdr *rec, uint64_t idkey, uint64_t skey) {
   const warden_detect_params *p = &d->p;
   warden_status st = WARDEN_OK;
-  if (duplicate(d, rec)) {
+  if (duplicate(d, rec, idkey)) {
     d->stats.duplicates++;
     return WARDEN_OK;
   }
@@ -727,7 +731,7 @@ warden_status warden_detect_feed(warden_detect *d, const warden_cdr *rec) {
       return st;
   }
   /* the stateful rules of the presented number */
-  num_state *s = state_get(d, rec->display.p, rec->display.n);
+  num_state *s = state_get(d, rec->display.p, rec->display.n, skey);
   if (!s) return WARDEN_ERR_NOMEM;
   s->last_seen = t;
   bool is_short = rec->billsec < p->autodial_short_secs || rec->status != WARDEN_CDR_ANSWERED;
@@ -735,6 +739,47 @@ warden_status warden_detect_feed(warden_detect *d, const warden_cdr *rec) {
   if ((st = segment(d, s, rec, t))) return st;
   d->stats.state_bytes = d->states_cap * sizeof(num_state) + d->win_bytes;
   if (d->stats.state_bytes > d->stats.peak_state_bytes) d->stats.peak_state_bytes = d->stats.state_bytes;
+  return WARDEN_OK;
+}
+
+warden_status warden_detect_feed(warden_detect *d, const warden_cdr *rec) {
+  return feed_one(d, rec, seen_key(rec), state_key(rec->display.p, rec->display.n));
+}
+
+/* A batch: the keys first, with the table slots they will touch prefetched, then the records in
+ * order. The lookups are cache misses (the tables are megabytes); prefetched together they overlap
+ * instead of waiting one after another. */
+warden_status warden_detect_feed_batch(warden_detect *d, const warden_cdr *recs, size_t n) {
+  enum { CHUNK = 64 };
+  uint64_t idk[CHUNK], sk[CHUNK];
+  for (size_t base = 0; base < n; base += CHUNK) {
+    size_t m = n - base < CHUNK ? n - base : CHUNK;
+    for (size_t i = 0; i < m; i++) {
+      const warden_cdr *r = &recs[base + i];
+      if (r->reject) continue;
+      idk[i] = seen_key(r);
+      sk[i] = state_key(r->display.p, r->display.n);
+      __builtin_prefetch(&d->seen[(idk[i] >> SEEN_HOUR_BITS) & (d->seen_cap - 1)]);
+      if (r->outbound) __builtin_prefetch(&d->states[sk[i] & (d->states_cap - 1)]);
+    }
+    for (size_t i = 0; i < m; i++) { /* the states are in cache now: prefetch their windows */
+      const warden_cdr *r = &recs[base + i];
+      if (r->reject || !r->outbound) continue;
+      size_t j = sk[i] & (d->states_cap - 1);
+      while (d->states[j].key && d->states[j].key != sk[i]) j = (j + 1) & (d->states_cap - 1);
+      const num_state *st = &d->states[j];
+      if (st->key && st->win_cap) {
+        __builtin_prefetch(&st->win[st->win_head]);
+        __builtin_prefetch(&st->win[(st->win_head + st->win_n) % st->win_cap]);
+      }
+    }
+    for (size_t i = 0; i < m; i++) {
+      const warden_cdr *r = &recs[base + i];
+      if (r->reject) continue;
+      warden_status st = feed_one(d, r, idk[i], sk[i]);
+      if (st) return st;
+    }
+  }
   return WARDEN_OK;
 }
 

@@ -103,6 +103,8 @@ warden_status warden_detect_new(const warden_detect_params *p, const warden_dete
 void warden_detect_free(warden_detect *d);
 /* Feeds one record. A call id seen before (within the dedupe horizon, two hours) is counted once. */
 warden_status warden_detect_feed(warden_detect *d, const warden_cdr *rec);
+/* The same for a batch (records with reject set are passed over), faster: see detect.c. */
+warden_status warden_detect_feed_batch(warden_detect *d, const warden_cdr *recs, size_t n);
 /* Closes everything open and returns the findings, sorted (rule, subject, first). */
 warden_status warden_detect_finish(warden_detect *d, const warden_finding **out, size_t *n);
 void warden_detect_stats_get(const warden_detect *d, warden_detect_stats *out);
