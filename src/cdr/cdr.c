@@ -565,6 +565,11 @@ warden_status warden_cdr_open_mem(warden_cdr_reader **out, const void *data, siz
 }
 
 const char *warden_cdr_error(const warden_cdr_reader *rd) { return rd->err; }
+
+void warden_cdr_scratch(const warden_cdr_reader *rd, const char **p, size_t *n) {
+  *p = rd->scratch;
+  *n = rd->scratch_used;
+}
 const char *warden_cdr_reason(const warden_cdr_reader *rd) { return rd->reason ? rd->reason : "unknown"; }
 warden_strview warden_cdr_raw(const warden_cdr_reader *rd) { return rd->raw; }
 

@@ -1,4 +1,5 @@
 /* cmd_scan.c — `warden scan`: call records through the detectors; `warden gen calls`. */
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +25,112 @@ static const char scan_help[] =
     "Exit status: 0 no findings, 1 findings (or input mostly rejected), 2 usage or system error.\n";
 
 #define SCAN_BATCH 512
+#define SCAN_SLOTS 4
+
+/* --threads 2: the reading thread parses batches and hands each, copied out of the reader, to the
+ * detecting thread through a ring of slots. The detectors see the records in the same order as with
+ * one thread, so the findings are the same by construction. */
+typedef struct scan_slot {
+  warden_cdr recs[SCAN_BATCH];
+  size_t n;
+  char *text, *scratch;
+  size_t text_cap, scratch_cap;
+} scan_slot;
+
+typedef struct scan_pipe {
+  scan_slot slots[SCAN_SLOTS];
+  size_t head, tail; /* filled slots are [tail, head) */
+  bool done, failed;
+  pthread_mutex_t mu;
+  pthread_cond_t cv;
+  warden_detect *d;
+} scan_pipe;
+
+static void rebase(warden_strview *v, const char *lo, const char *hi, const char *to) {
+  if (v->p >= lo && v->p < hi) v->p = to + (v->p - lo);
+}
+
+/* Copies a batch into a slot: the lines it spans and the reader's scratch, views moved along. */
+static bool slot_fill(scan_slot *sl, const warden_cdr *recs, size_t n, warden_cdr_reader *rd) {
+  const char *lo = recs[0].raw.p, *hi = recs[n - 1].raw.p + recs[n - 1].raw.n, *sp;
+  size_t tn = (size_t)(hi - lo) + 1, sn;
+  warden_cdr_scratch(rd, &sp, &sn);
+  if (tn > sl->text_cap) {
+    char *t = realloc(sl->text, tn);
+    if (!t) return false;
+    sl->text = t;
+    sl->text_cap = tn;
+  }
+  if (sn + 1 > sl->scratch_cap) {
+    char *t = realloc(sl->scratch, sn + 1);
+    if (!t) return false;
+    sl->scratch = t;
+    sl->scratch_cap = sn + 1;
+  }
+  memcpy(sl->text, lo, tn - 1);
+  if (sn) memcpy(sl->scratch, sp, sn);
+  memcpy(sl->recs, recs, n * sizeof *recs);
+  for (size_t i = 0; i < n; i++) {
+    warden_cdr *r = &sl->recs[i];
+    warden_strview *v[] = {&r->call_id, &r->caller, &r->display, &r->callee, &r->account, &r->forwarded_from, &r->raw};
+    for (size_t k = 0; k < sizeof v / sizeof v[0]; k++) {
+      rebase(v[k], lo, hi, sl->text);
+      rebase(v[k], sp, sp + sn, sl->scratch);
+    }
+  }
+  sl->n = n;
+  return true;
+}
+
+static void *detect_thread(void *arg) {
+  scan_pipe *pp = arg;
+  for (;;) {
+    pthread_mutex_lock(&pp->mu);
+    while (pp->tail == pp->head && !pp->done) pthread_cond_wait(&pp->cv, &pp->mu);
+    if (pp->tail == pp->head && pp->done) {
+      pthread_mutex_unlock(&pp->mu);
+      return NULL;
+    }
+    scan_slot *sl = &pp->slots[pp->tail % SCAN_SLOTS];
+    pthread_mutex_unlock(&pp->mu);
+    bool ok = warden_detect_feed_batch(pp->d, sl->recs, sl->n) == WARDEN_OK;
+    pthread_mutex_lock(&pp->mu);
+    if (!ok) pp->failed = true;
+    pp->tail++;
+    pthread_cond_broadcast(&pp->cv);
+    pthread_mutex_unlock(&pp->mu);
+  }
+}
+
+/* Hands a batch to the detecting thread; waits for a free slot. */
+static bool pipe_push(scan_pipe *pp, const warden_cdr *recs, size_t n, warden_cdr_reader *rd) {
+  pthread_mutex_lock(&pp->mu);
+  while (pp->head - pp->tail == SCAN_SLOTS && !pp->failed) pthread_cond_wait(&pp->cv, &pp->mu);
+  bool failed = pp->failed;
+  pthread_mutex_unlock(&pp->mu);
+  if (failed || !slot_fill(&pp->slots[pp->head % SCAN_SLOTS], recs, n, rd)) return false;
+  pthread_mutex_lock(&pp->mu);
+  pp->head++;
+  pthread_cond_broadcast(&pp->cv);
+  pthread_mutex_unlock(&pp->mu);
+  return true;
+}
+
+/* Waits for every batch to be detected and the thread to end. */
+static bool pipe_finish(scan_pipe *pp, pthread_t th) {
+  pthread_mutex_lock(&pp->mu);
+  pp->done = true;
+  pthread_cond_broadcast(&pp->cv);
+  pthread_mutex_unlock(&pp->mu);
+  pthread_join(th, NULL);
+  for (int i = 0; i < SCAN_SLOTS; i++) {
+    free(pp->slots[i].text);
+    free(pp->slots[i].scratch);
+  }
+  pthread_mutex_destroy(&pp->mu);
+  pthread_cond_destroy(&pp->cv);
+  return !pp->failed;
+}
 
 static double now_s(void) {
   struct timespec t;
@@ -113,8 +220,10 @@ int cmd_scan(int argc, char **argv) {
       {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0}};
   warden_cdr_opts copts = {0};
   const char *db = NULL, *policy = NULL, *rejects_path = NULL;
-  bool json = false;
-  int c;
+  bool json = false, piped = false;
+  int c, threads = 1;
+  static scan_pipe pp; /* large: kept off the stack */
+  pthread_t th;
   optind = 1;
   while ((c = getopt_long(argc, argv, "jh", longopts, NULL)) != -1) {
     switch (c) {
@@ -132,7 +241,8 @@ int cmd_scan(int argc, char **argv) {
     case 't': {
       int64_t n;
       if (!warden_parse_i64(optarg, &n) || n < 1 || n > 64) return cli_usage_error("scan", "--threads takes 1 to 64");
-      break; /* one engine: see the closing note; the findings are the same for any count */
+      threads = (int)n; /* 2 or more: reading and detecting run side by side */
+      break;
     }
     case 'h': cli_help(scan_help); return EXIT_OKAY;
     default: return cli_usage_error("scan", "unknown option");
@@ -171,6 +281,13 @@ int cmd_scan(int argc, char **argv) {
   int nreasons = 0;
   bool tty = isatty(2);
   unsigned long batches = 0;
+  if (threads > 1) {
+    memset(&pp, 0, sizeof pp);
+    pthread_mutex_init(&pp.mu, NULL);
+    pthread_cond_init(&pp.cv, NULL);
+    pp.d = d;
+    if (pthread_create(&th, NULL, detect_thread, &pp) == 0) piped = true;
+  }
   batch = malloc(SCAN_BATCH * sizeof *batch);
   if (!batch) { rc = EXIT_USAGE; goto done; }
   double t0 = now_s(), last_progress = t0;
@@ -221,7 +338,7 @@ int cmd_scan(int argc, char **argv) {
         }
         fputs("\"\n", rej);
       }
-      if (warden_detect_feed_batch(d, batch, n)) {
+      if (piped ? !pipe_push(&pp, batch, n, rd) : warden_detect_feed_batch(d, batch, n) != WARDEN_OK) {
         fprintf(stderr, "warden scan: out of memory\n");
         rc = EXIT_USAGE;
         warden_cdr_close(rd);
@@ -244,6 +361,14 @@ int cmd_scan(int argc, char **argv) {
       }
     }
     warden_cdr_close(rd);
+  }
+  if (piped) {
+    piped = false;
+    if (!pipe_finish(&pp, th)) {
+      fprintf(stderr, "warden scan: out of memory\n");
+      rc = EXIT_USAGE;
+      goto done;
+    }
   }
   if (tty) fputs("\r\033[K", stderr);
   const warden_finding *fs;
@@ -284,6 +409,7 @@ int cmd_scan(int argc, char **argv) {
     rc = EXIT_FINDINGS;
   }
 done:
+  if (piped) pipe_finish(&pp, th);
   free(batch);
   if (rej) {
     if (fclose(rej) == 0) rename(rej_tmp, rej_final);

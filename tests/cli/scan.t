@@ -779,3 +779,7 @@ $ warden scan calls.csv
 ? 1
 ~ ^TR-AUTODIAL\t17100000001\t
 2> TR-AUTODIAL 1 
+
+# --threads 2 reads and detects side by side and gives exactly the findings of one thread
+$ warden gen calls --calls 30000 --seed 11 --out a.csv --truth t.csv 2>/dev/null && warden scan --json a.csv > one.json; warden scan --json --threads 2 a.csv > two.json; cmp one.json two.json && wc -l < one.json
+> 35
