@@ -1,6 +1,8 @@
 /* cmd_scan.c — `warden scan`: call records through the detectors; `warden gen calls`. */
 #include <pthread.h>
+#include <signal.h>
 #include <sqlite3.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -475,4 +477,167 @@ int cmd_gen_calls(int argc, char **argv) {
   fprintf(stderr, "%ld records (%ld planted in %ld violations, %ld duplicates, %ld malformed)\n", s.records, s.plant_records,
           s.planted, s.duplicates, s.malformed);
   return EXIT_OKAY;
+}
+
+/* ---- watch ---- */
+static const char watch_help[] =
+    "usage: warden watch [--db FILE] [--policy FILE] [--json] [--interval MS] [--once] FILE\n\n"
+    "Follows a growing native call-record file, like `tail -F`: new records go through the detectors\n"
+    "as they are written, and each finding is printed when it opens (with the calls counted so far).\n"
+    "A rotated or truncated file is followed from its new start (its header row read again). With\n"
+    "--db the registry snapshot is reloaded on SIGHUP. --once stops at the current end (for tests).\n";
+
+static volatile sig_atomic_t watch_hup, watch_stop;
+static void on_hup(int sig) { (void)sig; watch_hup = 1; }
+static void on_stop(int sig) { (void)sig; watch_stop = 1; }
+
+int cmd_watch(int argc, char **argv) {
+  static const struct option longopts[] = {
+      {"db", required_argument, NULL, 'd'}, {"policy", required_argument, NULL, 'p'},
+      {"json", no_argument, NULL, 'j'},     {"interval", required_argument, NULL, 'i'},
+      {"once", no_argument, NULL, 'o'},     {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+  const char *db = NULL, *policy = NULL;
+  bool json = false, once = false;
+  int64_t interval = 500;
+  int c;
+  optind = 1;
+  while ((c = getopt_long(argc, argv, "jh", longopts, NULL)) != -1) {
+    switch (c) {
+    case 'd': db = optarg; break;
+    case 'p': policy = optarg; break;
+    case 'j': json = true; break;
+    case 'i': if (!warden_parse_i64(optarg, &interval) || interval < 10) return cli_usage_error("watch", "--interval takes milliseconds (>= 10)"); break;
+    case 'o': once = true; break;
+    case 'h': cli_help(watch_help); return EXIT_OKAY;
+    default: return cli_usage_error("watch", "unknown option");
+    }
+  }
+  if (argc - optind != 1) return cli_usage_error("watch", "give one file to follow");
+  const char *path = argv[optind];
+  warden_buf perr, text;
+  warden_buf_init(&perr, 1 << 16);
+  warden_buf_init(&text, 64u << 20);
+  warden_policy *p = NULL;
+  warden_registry *r = NULL;
+  warden_detect_snapshot *snap = NULL;
+  warden_detect *d = NULL;
+  warden_cdr *batch = NULL;
+  FILE *f = NULL;
+  int rc = EXIT_OKAY;
+  if (warden_policy_load(policy, &p, &perr)) {
+    fputs(warden_buf_str(&perr), stderr);
+    rc = EXIT_USAGE;
+    goto done;
+  }
+  warden_detect_params params;
+  warden_detect_params_from_policy(p, &params);
+  if (db && (!(r = cli_open(db)) || warden_detect_snapshot_load(r, &snap))) {
+    if (r) fprintf(stderr, "warden watch: %s\n", warden_registry_errmsg(r));
+    rc = EXIT_USAGE;
+    goto done;
+  }
+  if (warden_detect_new(&params, snap, &d) || !(batch = malloc(SCAN_BATCH * sizeof *batch))) { rc = EXIT_USAGE; goto done; }
+  signal(SIGHUP, on_hup);
+  signal(SIGINT, on_stop);
+  signal(SIGTERM, on_stop);
+  char header[4096] = "";
+  size_t header_len = 0, seen = 0;
+  long offset = 0;
+  ino_t inode = 0;
+  uint64_t rejected = 0;
+  for (;;) {
+    struct stat sb;
+    if (!f || stat(path, &sb) != 0 || sb.st_ino != inode || sb.st_size < offset) { /* (re)open: new or rotated */
+      if (f) fclose(f);
+      f = NULL;
+      if (stat(path, &sb) == 0 && (f = fopen(path, "rb"))) {
+        inode = sb.st_ino;
+        offset = 0;
+        header_len = 0;
+        warden_buf_reset(&text);
+      }
+    }
+    bool progressed = false;
+    if (f) {
+      char chunk[1 << 16];
+      size_t got;
+      fseek(f, offset, SEEK_SET);
+      while ((got = fread(chunk, 1, sizeof chunk, f)) > 0) {
+        offset += (long)got;
+        if (warden_buf_add(&text, chunk, got)) break;
+      }
+      clearerr(f);
+      /* the header: the first complete line */
+      if (!header_len) {
+        const char *nl = memchr(warden_buf_str(&text), '\n', text.len);
+        if (nl && (size_t)(nl - text.data) + 1 < sizeof header) {
+          header_len = (size_t)(nl - text.data) + 1;
+          memcpy(header, text.data, header_len);
+          memmove(text.data, text.data + header_len, text.len - header_len);
+          text.len -= header_len;
+        }
+      }
+      const char *last_nl = NULL;
+      for (size_t k = text.len; k > 0 && !last_nl; k--)
+        if (text.data[k - 1] == '\n') last_nl = text.data + k - 1;
+      if (header_len && last_nl) {
+        size_t whole = (size_t)(last_nl - text.data) + 1;
+        warden_buf lines;
+        warden_buf_init(&lines, 0);
+        warden_buf_add(&lines, header, header_len);
+        warden_buf_add(&lines, text.data, whole);
+        warden_cdr_reader *rd;
+        char err[400];
+        warden_cdr_opts copts = {0};
+        if (warden_cdr_open_mem(&rd, lines.data, lines.len, &copts, err, sizeof err)) {
+          fprintf(stderr, "warden watch: %s\n", err);
+        } else {
+          size_t n;
+          while (warden_cdr_next_batch(rd, batch, SCAN_BATCH, &n) == WARDEN_OK && n) {
+            for (size_t i = 0; i < n; i++)
+              if (batch[i].reject) {
+                rejected++;
+                fprintf(stderr, "warden watch: %s: line %lu of this read: %s\n", path, batch[i].line, batch[i].reject);
+              }
+            if (warden_detect_feed_batch(d, batch, n)) { rc = EXIT_USAGE; break; }
+          }
+          warden_cdr_close(rd);
+        }
+        warden_buf_release(&lines);
+        memmove(text.data, text.data + whole, text.len - whole);
+        text.len -= whole;
+        progressed = true;
+      }
+    }
+    size_t nnew;
+    const warden_finding *fs = warden_detect_new_findings(d, &seen, &nnew);
+    for (size_t i = 0; i < nnew; i++) print_finding(&fs[i], json);
+    fflush(stdout);
+    if (watch_hup && r) { /* SIGHUP: a fresh snapshot of the registry */
+      watch_hup = 0;
+      warden_detect_snapshot *fresh;
+      if (!warden_detect_snapshot_load(r, &fresh)) {
+        warden_detect_set_snapshot(d, fresh);
+        warden_detect_snapshot_free(snap);
+        snap = fresh;
+        fprintf(stderr, "warden watch: registry snapshot reloaded (%zu numbers)\n", warden_detect_snapshot_numbers(snap));
+      }
+    }
+    if (watch_stop || rc || (once && !progressed)) break;
+    if (!progressed) usleep((useconds_t)interval * 1000);
+  }
+  warden_detect_stats s;
+  warden_detect_stats_get(d, &s);
+  fprintf(stderr, "watch: %llu records, %llu rejected, %zu findings\n", (unsigned long long)s.records,
+          (unsigned long long)rejected, seen);
+done:
+  if (f) fclose(f);
+  free(batch);
+  warden_detect_free(d);
+  warden_detect_snapshot_free(snap);
+  warden_registry_close(r);
+  warden_policy_free(p);
+  warden_buf_release(&perr);
+  warden_buf_release(&text);
+  return rc;
 }

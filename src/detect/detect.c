@@ -807,3 +807,15 @@ warden_status warden_detect_finish(warden_detect *d, const warden_finding **out,
 }
 
 void warden_detect_stats_get(const warden_detect *d, warden_detect_stats *out) { *out = d->stats; }
+
+const warden_finding *warden_detect_new_findings(const warden_detect *d, size_t *seen, size_t *n) {
+  size_t from = *seen < d->nfindings ? *seen : d->nfindings;
+  *n = d->nfindings - from;
+  *seen = d->nfindings;
+  return d->findings + from;
+}
+
+void warden_detect_set_snapshot(warden_detect *d, const warden_detect_snapshot *snap) {
+  d->snap = snap;
+  d->stats.skipped[WARDEN_RULE_SLOT] = snap == NULL;
+}

@@ -105,6 +105,11 @@ void warden_detect_free(warden_detect *d);
 warden_status warden_detect_feed(warden_detect *d, const warden_cdr *rec);
 /* The same for a batch (records with reject set are passed over), faster: see detect.c. */
 warden_status warden_detect_feed_batch(warden_detect *d, const warden_cdr *recs, size_t n);
+/* While streaming: the findings opened since *seen (an index the caller keeps, starting at 0), in
+ * the order they opened, with their counts so far. Not valid after _finish. */
+const warden_finding *warden_detect_new_findings(const warden_detect *d, size_t *seen, size_t *n);
+/* Replaces the registry snapshot (SIGHUP in `warden watch`); the caller frees the old one after. */
+void warden_detect_set_snapshot(warden_detect *d, const warden_detect_snapshot *snap);
 /* Closes everything open and returns the findings, sorted (rule, subject, first). */
 warden_status warden_detect_finish(warden_detect *d, const warden_finding **out, size_t *n);
 void warden_detect_stats_get(const warden_detect *d, warden_detect_stats *out);

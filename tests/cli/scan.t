@@ -783,3 +783,7 @@ $ warden scan calls.csv
 # --threads 2 reads and detects side by side and gives exactly the findings of one thread
 $ warden gen calls --calls 30000 --seed 11 --out a.csv --truth t.csv 2>/dev/null && warden scan --json a.csv > one.json; warden scan --json --threads 2 a.csv > two.json; cmp one.json two.json && wc -l < one.json
 > 35
+
+# watch: follows a file, prints each finding when it opens; --once stops at the current end
+$ warden gen calls --calls 20000 --seed 5 --out live.csv --truth t.csv 2>/dev/null && warden watch --once live.csv | cut -f1,2 | tr '\t' , | sort > got.csv; sort t.csv | diff - got.csv && echo equal
+> equal
