@@ -196,3 +196,5 @@ $ warden demo --customers 300 --dir d
 ~ ^audit chain: \d+ entries, holds$
 $ WARDEN_DB=d/warden.db warden audit verify
 ? 0
+$ warden demo --customers 200 --dir d2 | grep -E "against the truth"
+~ ^  against the truth: +21 of 21 planted violations found, 21 findings in all$
