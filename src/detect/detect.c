@@ -733,6 +733,12 @@ static warden_status feed_one(warden_detect *d, const warden_cdr *rec, uint64_t 
   /* the stateful rules of the presented number */
   num_state *s = state_get(d, rec->display.p, rec->display.n, skey);
   if (!s) return WARDEN_ERR_NOMEM;
+  /* a run ends after idle_evict without a call, whether or not a sweep has dropped the state yet:
+   * the rule must not depend on when sweeps happen to run */
+  if (s->seg_run && (int64_t)t - (int64_t)s->last_seen >= p->idle_evict) {
+    s->seg_run = 0;
+    s->seg_finding = -1;
+  }
   s->last_seen = t;
   bool is_short = rec->billsec < p->autodial_short_secs || rec->status != WARDEN_CDR_ANSWERED;
   if ((st = autodial(d, s, rec, t, is_short))) return st;

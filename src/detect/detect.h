@@ -12,9 +12,9 @@
  *                autodial_short percent under autodial_short_secs of talk             qualifies, ends
  *                (unanswered counts as short)                                         after a window
  *                                                                                     that never does
- *   TR-SEGMENT   >= segment_run consecutive outbound calls whose callees share all    a run
- *                but the last segment_digits digits, each 1..segment_step from the
- *                one before
+ *   TR-SEGMENT   >= segment_run consecutive outbound calls whose callees share all    a run (ends at a
+ *                but the last segment_digits digits, each 1..segment_step from the     break, or after
+ *                one before                                                           idle_evict idle)
  *   TR-RESTHOURS a marketing call starting in rest hours (CST), or (registry) to a     a marketing day
  *                callee without that account's consent in force                      (08:00 to 08:00)
  *   TR-SLOT      (registry) a call outside the number's declared slots, or beyond its  a day
