@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # bench/run.sh BUILD — every benchmark, each beside its peer in the same run, with the ratio.
 # Benchmarks, not tests: this machine is shared and noisy, so read the ratios, not the absolutes.
+# Sizes: BENCH_CALLS (default 10 million) records for the call rules, BENCH_STREAM_CALLS (100 million) streamed.
 set -euo pipefail
 build=${1:-build}
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -19,4 +20,95 @@ o = re.search(r"([\d.]+) million checks/s.*valid (\d+) invalid (\d+)", sys.argv[
 p = re.search(r"([\d.]+) million checks/s; valid (\d+) invalid (\d+)", sys.argv[2])
 print(f"ratio: warden is {float(o.group(1)) / float(p.group(1)):.0f}x the peer; verdicts "
       + ("agree" if o.group(2, 3) == p.group(2, 3) else f"DIFFER ({o.group(2)}/{o.group(3)} vs {p.group(2)}/{p.group(3)})"))
+PY
+
+echo
+echo "== Call records: every registry-free rule, one core, beside the same rules in DuckDB (goals: >= 5 million records/s, >= 10x the peer)"
+calls=${BENCH_CALLS:-10000000}
+have_node=yes
+command -v node >/dev/null && command -v npm >/dev/null || have_node=no
+if [ "$have_node" = yes ] && [ ! -d "$root/bench/duckdb/node_modules" ]; then
+  # npm install --no-save, not npm ci: the lock holds only the platform builds the registry served
+  # when it was made (linux-x64), and npm ci refuses a lock without every optional platform package.
+  npm install --prefix "$root/bench/duckdb" --no-save --no-audit --no-fund --ignore-scripts --loglevel=error >/dev/null ||
+    { echo "(npm install failed: the DuckDB peer is skipped)"; have_node=no; }
+fi
+g0=$(date +%s.%N)
+"$build/warden" gen calls --calls "$calls" --seed 1 --out "$tmp/calls.csv" --truth "$tmp/truth.csv" 2>"$tmp/gen.txt"
+g1=$(date +%s.%N)
+rc=0
+/usr/bin/time -f '%e %M' -o "$tmp/warden.time" \
+  "$build/warden" scan --rejects "$tmp/calls.rejects.csv" "$tmp/calls.csv" >"$tmp/warden.out" 2>"$tmp/warden.err" || rc=$?
+[ "$rc" -le 1 ] || { cat "$tmp/warden.err" "$tmp/warden.time" >&2; exit 1; }
+cut -f1,2 "$tmp/warden.out" | tr '\t' , | LC_ALL=C sort >"$tmp/warden.txt"
+LC_ALL=C sort "$tmp/truth.csv" >"$tmp/truth.txt"
+if [ "$have_node" = yes ]; then
+  /usr/bin/time -f '%e %M' -o "$tmp/duckdb.time" \
+    node "$root/bench/duckdb/peer.mjs" "$tmp/calls.csv" "$tmp/duckdb.txt" >"$tmp/duckdb.out"
+else
+  echo "(no node/npm on this machine: the DuckDB peer is skipped; scripts/deps.sh does not install them)"
+fi
+python3 - "$tmp" "$g0" "$g1" <<'PY'
+import os, re, sys
+from collections import Counter
+tmp, g0, g1 = sys.argv[1], float(sys.argv[2]), float(sys.argv[3])
+def read(name):
+    with open(os.path.join(tmp, name)) as f:
+        return f.read()
+def lines(name):
+    return read(name).splitlines()
+def compare(a, b, an, bn):
+    x, y = lines(a), lines(b)
+    if x == y:
+        return f"{an} and {bn} agree ({len(x)} findings)"
+    only_a, only_b = sorted((Counter(x) - Counter(y)).elements()), sorted((Counter(y) - Counter(x)).elements())
+    more = "; ".join(f"only {n}: " + " ".join(v[:3]) + (" ..." if len(v) > 3 else "") for n, v in ((an, only_a), (bn, only_b)) if v)
+    return f"{an} and {bn} DIFFER ({len(x)} vs {len(y)} findings, {len(only_a) + len(only_b)} differ: {more})"
+gen = read("gen.txt").strip()
+records = int(re.search(r"scan: (\d+) records read", read("warden.err")).group(1))
+print(f"input: {gen}; written in {float(g1) - float(g0):.1f} s")
+w_secs, w_kb = read("warden.time").split()[-2:]
+w_rate = records / float(w_secs) / 1e6
+print(f"warden: {records} records in {float(w_secs):.2f} s = {w_rate:.2f} million records/s, one core, "
+      f"peak RSS {int(w_kb) / 1024:.0f} MB; {len(lines('warden.txt'))} findings")
+print("  " + read("warden.err").strip().splitlines()[-1])
+print("findings: " + compare("warden.txt", "truth.txt", "warden", "the truth file"))
+if os.path.exists(os.path.join(tmp, "duckdb.time")):
+    d_secs, d_kb = read("duckdb.time").split()[-2:]
+    d_rate = records / float(d_secs) / 1e6
+    peer = read("duckdb.out").strip()
+    print(f"duckdb: {records} records in {float(d_secs):.2f} s = {d_rate:.2f} million records/s, "
+          f"peak RSS {int(d_kb) / 1024:.0f} MB ({peer})")
+    print("findings: " + compare("warden.txt", "duckdb.txt", "warden", "duckdb"))
+    print(f"ratio: warden is {float(d_secs) / float(w_secs):.1f}x faster than the peer, end to end")
+PY
+
+n=${BENCH_STREAM_CALLS:-100000000}
+echo
+echo "== Call records as a stream: $n records through a pipe, in memory bounded by active numbers"
+rc=0
+"$build/warden" gen calls --calls "$n" --seed 2 --out - --truth "$tmp/stream.truth.csv" 2>/dev/null |
+  /usr/bin/time -v -o "$tmp/stream.time" "$build/warden" scan --rejects "$tmp/stream.rejects.csv" - \
+    >"$tmp/stream.out" 2>"$tmp/stream.err" || rc=$?
+[ "$rc" -le 1 ] || { cat "$tmp/stream.err" "$tmp/stream.time" >&2; exit 1; }
+python3 - "$tmp" "$n" <<'PY'
+import os, re, sys
+tmp, n = sys.argv[1], int(sys.argv[2])
+def read(name):
+    with open(os.path.join(tmp, name)) as f:
+        return f.read()
+t, err = read("stream.time"), read("stream.err")
+kb = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", t).group(1))
+m = re.search(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (?:(\d+):)?(\d+):([\d.]+)", t)
+secs = int(m.group(1) or 0) * 3600 + int(m.group(2)) * 60 + float(m.group(3))
+records = int(re.search(r"scan: (\d+) records read", err).group(1))
+print(f"warden: {records} records in {secs:.1f} s = {records / secs / 1e6:.2f} million records/s through the pipe "
+      f"(bounded by the generator when it is the slower); peak RSS {kb / 1024:.0f} MB")
+print("  " + err.strip().splitlines()[-1])
+found = sorted(",".join(l.split("\t")[:2]) for l in read("stream.out").splitlines())
+truth = sorted(read("stream.truth.csv").splitlines())
+print(f"findings: warden and the truth file " + (f"agree ({len(found)} findings)" if found == truth else
+      f"DIFFER ({len(found)} vs {len(truth)} findings, {len(set(found) ^ set(truth))} differ)"))
+print(f"  (the generator draws on {max(100, n // 50)} presenting numbers, a fiftieth of the calls: the state follows the numbers\n"
+      f"  active within idle_evict, not the length of the stream)")
 PY

@@ -10,6 +10,7 @@ pkgs=(
   libsqlite3-dev libsodium-dev libjansson-dev    # the library's dependencies
   libcmocka-dev python3                          # unit tests, command-level test runner
   clang-format clang-tidy cppcheck               # make format / make lint
+  time                                           # make bench: /usr/bin/time for peak memory
 )
 
 missing=()

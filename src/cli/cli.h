@@ -36,6 +36,7 @@ int cmd_pay(int argc, char **argv);
 int cmd_arrears(int argc, char **argv);
 int cmd_tick(int argc, char **argv);
 int cmd_scan(int argc, char **argv);
+int cmd_watch(int argc, char **argv);
 int cmd_gen_calls(int argc, char **argv);
 
 int cmd_demo(int argc, char **argv);

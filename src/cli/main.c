@@ -15,6 +15,7 @@ static const cli_command commands[] = {
     {"number", cmd_number, "the number inventory: grades and fees, lifecycle, landing, usage (NUM-*)"},
     {"consent", cmd_consent, "marketing consent: grant, revoke, check, list (PD-CONSENT)"},
     {"scan", cmd_scan, "call records through the traffic rules (TR-*): findings"},
+    {"watch", cmd_watch, "follow a growing call-record file and print findings as they happen"},
     {"contract", cmd_contract, "contracts: terms, automatic renewal, notice (CT-TERM)"},
     {"deposit", cmd_deposit, "deposits held, refunded or forfeited (CT-DEPOSIT, EN-ILLEGAL-HOST)"},
     {"ledger", cmd_ledger, "an account's ledger in integer fen; check that balances hold"},
