@@ -112,3 +112,7 @@ print(f"findings: warden and the truth file " + (f"agree ({len(found)} findings)
 print(f"  (the generator draws on {max(100, n // 50)} presenting numbers, a fiftieth of the calls: the state follows the numbers\n"
       f"  active within idle_evict, not the length of the stream)")
 PY
+
+# Associated accounts (issue 5): 10 million accounts for the goal; the peer (python-igraph) needs
+# about 3.5 GB a million accounts, so the ratio is taken on 1 million, warden on the same files.
+bash "$root/bench/bench_link.sh" "$build" "${LINK_BENCH_ACCOUNTS:-10000000}" "${LINK_PEER_ACCOUNTS:-1000000}"

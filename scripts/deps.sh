@@ -9,6 +9,7 @@ pkgs=(
   clang libclang-rt-14-dev llvm                  # sanitizers, libFuzzer, llvm-symbolizer
   libsqlite3-dev libsodium-dev libjansson-dev    # the library's dependencies
   libcmocka-dev python3                          # unit tests, command-level test runner
+  python3-igraph                                 # bench only: the peer of warden link (bench/peer_link.py)
   clang-format clang-tidy cppcheck               # make format / make lint
   time                                           # make bench: /usr/bin/time for peak memory
 )

@@ -38,6 +38,11 @@ int cmd_tick(int argc, char **argv);
 int cmd_scan(int argc, char **argv);
 int cmd_watch(int argc, char **argv);
 int cmd_gen_calls(int argc, char **argv);
+/* cmd_link.c: `warden link build|cluster|explain` (ASSOC-KEYS, ASSOC-LIABLE); `warden gen accounts`
+ * with argv[0] = "accounts"; the demo's section on associated accounts (returns an exit status). */
+int cmd_link(int argc, char **argv);
+int cmd_gen_accounts(int argc, char **argv);
+int demo_link_section(warden_registry *r, const char *dir);
 
 int cmd_demo(int argc, char **argv);
 

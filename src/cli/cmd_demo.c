@@ -27,7 +27,8 @@ static const char demo_help[] =
     "     (CH-EXIT)\n"
     "  4. two weeks of `warden tick`: renewals, lapses, late fees, suspensions, terminations\n"
     "  5. the channel, the number inventory, the contracts and the arrears as they stand\n"
-    "  6. a day of call traffic with planted violations through the detectors (TR-*), checked\n"
+    "  6. associated accounts: clusters over shared keys, with the chains of evidence (ASSOC-*)\n"
+    "  7. a day of call traffic with planted violations through the detectors (TR-*), checked\n"
     "     against what was planted.\n"
     "It ends by saying where the database is and how to look into it.\n";
 
@@ -75,6 +76,7 @@ static warden_status apply_for_numbers(warden_registry *r, const warden_policy *
   long tried = 0, active = 0, contracts = 0, notices = 0;
   struct { char rule[32]; long n; } refused[16];
   int nref = 0;
+  memset(refused, 0, sizeof refused);
   snprintf(path, sizeof path, "%s/plan.csv", dir);
   if (warden_csv_open(&csv, path, 0)) {
     fprintf(stderr, "warden demo: %s\n", csv.err);
@@ -411,6 +413,7 @@ int cmd_demo(int argc, char **argv) {
   printf("== ticked every morning %s..%s: %d renewed, %d lapsed, %d dunned, %s yuan of late fees, %d suspended, "
          "%d terminated\n", d0, d1, sum.renewed, sum.ended, sum.dunned, lf, sum.suspended, sum.terminated);
   print_state(r);
+  if (demo_link_section(r, o.dir) != EXIT_OKAY) rc = EXIT_USAGE;
   if (traffic(o.dir, p, o.seed) < 0) { rc = EXIT_USAGE; goto done; }
   warden_audit_check chk;
   if (warden_audit_verify(r, &chk) == WARDEN_OK)

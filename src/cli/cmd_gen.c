@@ -7,7 +7,8 @@
 
 static const char gen_help[] =
     "usage: warden gen registry --out DIR [--seed S] [--customers N] [--now DATE]\n"
-    "       warden gen calls --calls N [--truth FILE] ...   (warden gen calls --help)\n\n"
+    "       warden gen calls --calls N [--truth FILE] ...   (warden gen calls --help)\n"
+    "       warden gen accounts --accounts N [--seed S] [--out DIR] [--truth FILE]   (warden gen accounts --help)\n\n"
     "Writes DIR/parties.csv, DIR/accounts.csv and DIR/documents.csv: a platform, distributors,\n"
     "agents and N customers (default 5000), individuals and organisations, with a realistic share of\n"
     "bad documents (wrong check digits, expired, unknown region, under 16, forged formats,\n"
@@ -22,7 +23,8 @@ int cmd_gen(int argc, char **argv) {
   int64_t v;
   int c;
   if (argc >= 2 && !strcmp(argv[1], "calls")) return cmd_gen_calls(argc - 1, argv + 1);
-  int sub = cli_subcommand("gen", "registry|calls", gen_help, &argc, &argv);
+  if (argc >= 2 && !strcmp(argv[1], "accounts")) return cmd_gen_accounts(argc - 1, argv + 1);
+  int sub = cli_subcommand("gen", "registry|calls|accounts", gen_help, &argc, &argv);
   if (sub >= 0) return sub;
   while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
     switch (c) {

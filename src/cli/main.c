@@ -23,6 +23,7 @@ static const cli_command commands[] = {
     {"arrears", cmd_arrears, "accounts in arrears (CT-ARREARS)"},
     {"tick", cmd_tick, "apply everything due at --now: renewals, late fees, suspensions, cool-offs"},
     {"cal", cmd_cal, "working days: is a date one, add N of them, count them (China's notices)"},
+    {"link", cmd_link, "associated accounts: clusters, their keys, the chain between two (ASSOC-KEYS)"},
     {"policy", cmd_policy, "check a policy file, or show the effective policy"},
     {"gen", cmd_gen, "generate synthetic data (a registry with planted bad documents)"},
     {"demo", cmd_demo, "the main job on the embedded default: generate, import, report"},

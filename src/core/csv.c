@@ -207,7 +207,13 @@ warden_status warden_csv_next(warden_csv *c, bool *got) {
         if (!bad) bad = "field too long";
         continue;
       }
-      if (warden_buf_addc(&c->rec, ch)) { if (!bad) bad = "record too long"; continue; }
+      if (c->rec.data && c->rec.len + 1 < c->rec.cap && c->rec.len < c->rec.max) { /* room, under the cap */
+        c->rec.data[c->rec.len++] = ch;
+        c->rec.data[c->rec.len] = '\0';
+      } else if (warden_buf_addc(&c->rec, ch)) {
+        if (!bad) bad = "record too long";
+        continue;
+      }
       flen++;
     }
     /* end of input */

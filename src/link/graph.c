@@ -36,11 +36,37 @@ void lk_hash(warden_link_class cls, const char *s, size_t n, uint64_t *h, uint32
   *fp = (uint32_t)(fmix64(b + 0x9E3779B97F4A7C15ull) >> 36) << 4 | (uint32_t)cls;
 }
 
-static inline uint32_t hash_id(const char *s, size_t n) {
+uint32_t lk_id_hash(const char *s, size_t n) {
   uint64_t h;
   uint32_t fp;
   lk_hash(WARDEN_LINK_CLASS_DOC, s, n, &h, &fp);
   return (uint32_t)(h >> 32) | 1u;
+}
+
+/* ---- large arrays ---- */
+#include <sys/mman.h>
+
+/* A header of 64 bytes before the data holds the mapping's start and length; data of 2 MB or more
+ * starts on a 2 MB boundary, so that all of it can be huge pages. */
+void *lk_big_alloc(size_t bytes) {
+  size_t huge = (size_t)2 << 20, total = bytes + 64 + (bytes >= huge ? huge : 0);
+  char *base = mmap(NULL, total, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (base == MAP_FAILED) return NULL;
+  char *data = base + 64;
+  if (bytes >= huge) {
+    data = (char *)(((uintptr_t)base + 64 + huge - 1) & ~(uintptr_t)(huge - 1));
+    madvise(data, bytes, MADV_HUGEPAGE);
+  }
+  void **h = (void **)(data - 64);
+  h[0] = base;
+  h[1] = (void *)(uintptr_t)total;
+  return data;
+}
+
+void lk_big_free(void *p) {
+  if (!p) return;
+  void **h = (void **)((char *)p - 64);
+  munmap(h[0], (size_t)(uintptr_t)h[1]);
 }
 
 /* ---- vectors and maps ---- */
@@ -139,13 +165,17 @@ void warden_link_free(warden_link_graph *g) {
   free(g->ids);
   free(g->flags);
   free(g->idmap);
-  free(g->keys);
+  if (g->bulk_arrays) {
+    lk_big_free(g->keys);
+    lk_big_free(g->koff);
+    lk_big_free(g->kacc);
+    lk_big_free(g->sline);
+    lk_big_free(g->aoff);
+    lk_big_free(g->akey);
+  } else {
+    free(g->keys);
+  }
   free(g->xkeymap);
-  free(g->koff);
-  free(g->kacc);
-  free(g->kline);
-  free(g->aoff);
-  free(g->akey);
   lk_vmap_release(&g->kdelta);
   lk_vmap_release(&g->adelta);
   lk_vmap_release(&g->eqadj);
@@ -185,27 +215,24 @@ warden_status lk_grow_nodes(warden_link_graph *g, uint32_t need) {
   if (need <= g->node_cap) return WARDEN_OK;
   uint32_t nc = g->node_cap ? g->node_cap : 1024;
   while (nc < need) nc = nc > UINT32_MAX / 2 ? need : nc * 2;
-  void *p;
-  if (!(p = grow(g->ids, nc, sizeof *g->ids))) return WARDEN_ERR_NOMEM;
-  g->ids = p;
-  if (!(p = grow(g->flags, nc, sizeof *g->flags))) return WARDEN_ERR_NOMEM;
-  g->flags = p;
-  if (!(p = grow(g->parent, nc, sizeof *g->parent))) return WARDEN_ERR_NOMEM;
-  g->parent = p;
-  if (!(p = grow(g->size, nc, sizeof *g->size))) return WARDEN_ERR_NOMEM;
-  g->size = p;
-  if (!(p = grow(g->cid, nc, sizeof *g->cid))) return WARDEN_ERR_NOMEM;
-  g->cid = p;
-  if (!(p = grow(g->next, nc, sizeof *g->next))) return WARDEN_ERR_NOMEM;
-  g->next = p;
+  struct { void **p; size_t size; } arrays[] = {
+      {(void **)&g->ids, sizeof *g->ids},       {(void **)&g->flags, sizeof *g->flags},
+      {(void **)&g->parent, sizeof *g->parent}, {(void **)&g->size, sizeof *g->size},
+      {(void **)&g->cid, sizeof *g->cid},       {(void **)&g->next, sizeof *g->next}};
+  for (size_t i = 0; i < sizeof arrays / sizeof arrays[0]; i++) {
+    void *p = grow(*arrays[i].p, nc, arrays[i].size);
+    if (!p) return WARDEN_ERR_NOMEM;
+    *arrays[i].p = p;
+  }
   g->node_cap = nc;
   return WARDEN_OK;
 }
 
 static warden_status idmap_insert(warden_link_graph *g, uint32_t hid, uint32_t node) {
   if ((size_t)(g->nnodes + 1) * 4 > g->idmap_cap * 3) {
+    /* sized for the node arrays' capacity: a bulk load reserves once, then never rehashes */
     size_t nc = g->idmap_cap ? g->idmap_cap * 2 : 4096;
-    while ((size_t)(g->nnodes + 1) * 2 > nc) nc *= 2;
+    while ((size_t)(g->nnodes + 1) * 2 > nc || (size_t)g->node_cap * 3 / 2 > nc) nc *= 2;
     uint64_t *nm = calloc(nc, sizeof *nm);
     if (!nm) return WARDEN_ERR_NOMEM;
     for (size_t i = 0; i < g->idmap_cap; i++) {
@@ -224,9 +251,8 @@ static warden_status idmap_insert(warden_link_graph *g, uint32_t hid, uint32_t n
   return WARDEN_OK;
 }
 
-bool lk_node_find(const warden_link_graph *g, const char *id, size_t n, uint32_t *node) {
+static bool node_find_hashed(const warden_link_graph *g, const char *id, size_t n, uint32_t hid, uint32_t *node) {
   if (!g->idmap_cap) return false;
-  uint32_t hid = hash_id(id, n);
   for (size_t s = hid & (g->idmap_cap - 1);; s = (s + 1) & (g->idmap_cap - 1)) {
     uint64_t e = g->idmap[s];
     if (!e) return false;
@@ -237,6 +263,10 @@ bool lk_node_find(const warden_link_graph *g, const char *id, size_t n, uint32_t
       return true;
     }
   }
+}
+
+bool lk_node_find(const warden_link_graph *g, const char *id, size_t n, uint32_t *node) {
+  return node_find_hashed(g, id, n, lk_id_hash(id, n), node);
 }
 
 /* A new node is its own cluster, with the next cluster id. */
@@ -252,7 +282,7 @@ warden_status lk_node_add(warden_link_graph *g, const char *id, size_t n, uint8_
   if (lk_node_find(g, id, n, &x)) {
     if (flag == LK_NODE_ACCOUNT) g->flags[x] = LK_NODE_ACCOUNT; /* an entity becomes an account */
     if (node) *node = x;
-    return WARDEN_EXISTS;
+    return WARDEN_ERR_EXISTS;
   }
   if (g->nnodes >= 0x7FFFFFFFu) return WARDEN_ERR_TOO_BIG;
   warden_status st = lk_grow_nodes(g, g->nnodes + 1);
@@ -260,7 +290,7 @@ warden_status lk_node_add(warden_link_graph *g, const char *id, size_t n, uint8_
   char *c = warden_arena_strndup(&g->arena, id, n);
   if (!c) return WARDEN_ERR_NOMEM;
   x = g->nnodes;
-  if ((st = idmap_insert(g, hash_id(id, n), x))) return st;
+  if ((st = idmap_insert(g, lk_id_hash(id, n), x))) return st;
   g->ids[x] = c;
   g->flags[x] = flag;
   node_init(g, x);
@@ -270,6 +300,21 @@ warden_status lk_node_add(warden_link_graph *g, const char *id, size_t n, uint8_
 }
 
 /* ---- keys ---- */
+warden_status lk_node_append(warden_link_graph *g, char *id, uint32_t hid, uint8_t flag) {
+  size_t n = strlen(id);
+  uint32_t x;
+  if (node_find_hashed(g, id, n, hid, &x)) return WARDEN_ERR_EXISTS;
+  if (g->nnodes >= g->node_cap) return WARDEN_ERR_STATE;
+  x = g->nnodes;
+  warden_status st = idmap_insert(g, hid, x);
+  if (st) return st;
+  g->ids[x] = id;
+  g->flags[x] = flag;
+  node_init(g, x);
+  g->nnodes++;
+  return WARDEN_OK;
+}
+
 uint32_t lk_key_find(const warden_link_graph *g, uint64_t h, uint32_t fp) {
   size_t lo = 0, hi = g->nbase_keys;
   while (lo < hi) {
@@ -291,8 +336,14 @@ static uint32_t key_add(warden_link_graph *g, uint64_t h, uint32_t fp, uint32_t 
   if (g->nkeys >= (1u << 28) - 1) return LK_NONE;
   if (g->nkeys == g->key_cap) {
     uint32_t nc = g->key_cap ? g->key_cap * 2 : 256;
-    lk_key *nk = realloc(g->keys, nc * sizeof *nk);
-    if (!nk) return LK_NONE;
+    lk_key *nk;
+    if (g->bulk_arrays) { /* the bulk array is mmap'd: move to a bigger one */
+      if (!(nk = lk_big_alloc(nc * sizeof *nk))) return LK_NONE;
+      memcpy(nk, g->keys, g->nkeys * sizeof *nk);
+      lk_big_free(g->keys);
+    } else if (!(nk = realloc(g->keys, nc * sizeof *nk))) {
+      return LK_NONE;
+    }
     g->keys = nk;
     g->key_cap = nc;
   }
@@ -370,7 +421,8 @@ static void event_add(warden_link_graph *g, uint32_t from, uint32_t into, bool s
 void lk_union(warden_link_graph *g, uint32_t a, uint32_t b, bool record) {
   uint32_t ra = lk_find(g, a), rb = lk_find(g, b);
   if (ra == rb) return;
-  if (g->size[ra] < g->size[rb] || (g->size[ra] == g->size[rb] && ra > rb)) {
+  uint32_t sa = g->size[ra], sb = g->size[rb];
+  if (sa < sb || (sa == sb && ra > rb)) {
     uint32_t t = ra;
     ra = rb;
     rb = t;
@@ -392,7 +444,7 @@ static int cmp_u32(const void *a, const void *b) {
 }
 
 /* Live pairs of a node as (key << 4 | type, source) into out. */
-static warden_status node_pairs(const warden_link_graph *g, uint32_t x, lk_vec *out) {
+warden_status lk_node_pairs(const warden_link_graph *g, uint32_t x, lk_vec *out) {
   out->n = 0;
   if (x < g->nbase_nodes)
     for (uint32_t i = g->aoff[x]; i < g->aoff[x + 1]; i++)
@@ -429,7 +481,7 @@ static warden_status rebuild(warden_link_graph *g, uint32_t x) {
     g->cid[m[i]] = LK_NONE;
   }
   for (i = 0; i < n; i++) {
-    if ((st = node_pairs(g, m[i], &pairs))) goto cleanup;
+    if ((st = lk_node_pairs(g, m[i], &pairs))) goto cleanup;
     for (uint32_t j = 0; j < pairs.n; j += 2) {
       uint32_t k = pairs.v[j] >> 4;
       if (!linking(g, k)) continue;
@@ -460,7 +512,7 @@ cleanup:
 warden_status warden_link_add_account(warden_link_graph *g, const char *id, uint32_t *node) {
   if (!id || !*id) return WARDEN_ERR_USAGE;
   warden_status st = lk_node_add(g, id, strlen(id), LK_NODE_ACCOUNT, node);
-  return st == WARDEN_EXISTS ? WARDEN_OK : st;
+  return st == WARDEN_ERR_EXISTS ? WARDEN_OK : st;
 }
 
 bool lk_user_placeholder(const warden_link_graph *g, uint64_t h, uint32_t fp) {
@@ -581,13 +633,11 @@ static warden_status pair_remove(warden_link_graph *g, uint32_t x, uint32_t k) {
   if (live >= 2 && live <= g->o.hub_cap) return rebuild(g, x);
   if (live == g->o.hub_cap + 1) { /* no longer a hub: it links its accounts again */
     uint32_t first = key_other(g, k, LK_NONE);
-    lk_vec acc = {0};
     if (k < g->nbase_keys)
       for (uint32_t i = g->koff[k]; i < g->koff[k + 1]; i++)
         if (!(g->kacc[i] & LK_DEAD)) lk_union(g, first, g->kacc[i], true);
     lk_vec *kv = lk_vmap_get(&g->kdelta, k);
     for (uint32_t i = 0; kv && i < kv->n; i += 2) lk_union(g, first, kv->v[i], true);
-    free(acc.v);
   }
   return WARDEN_OK;
 }
@@ -596,10 +646,8 @@ static warden_status key_of(warden_link_graph *g, warden_link_type t, const char
                             warden_link_norm *nr, uint64_t *h, uint32_t *fp) {
   *nr = warden_link_normalize(t, value, strlen(value), &g->o, k);
   if (*nr == WARDEN_LINK_NORM_INVALID) return WARDEN_ERR_PARSE;
-  if (*nr == WARDEN_LINK_NORM_KEY) {
-    lk_hash(k->cls, k->value, k->len, h, fp);
-    if (lk_user_placeholder(g, *h, *fp)) *nr = WARDEN_LINK_NORM_PLACEHOLDER;
-  }
+  if (*nr == WARDEN_LINK_NORM_KEY || *nr == WARDEN_LINK_NORM_PLACEHOLDER) lk_hash(k->cls, k->value, k->len, h, fp);
+  if (*nr == WARDEN_LINK_NORM_KEY && lk_user_placeholder(g, *h, *fp)) *nr = WARDEN_LINK_NORM_PLACEHOLDER;
   return WARDEN_OK;
 }
 
@@ -639,10 +687,7 @@ warden_status warden_link_add_key(warden_link_graph *g, const char *account, war
   if (st) return st;
   if ((st = warden_link_add_account(g, account, &x))) return st;
   if (nr == WARDEN_LINK_NORM_NAME_ONLY) return WARDEN_OK;
-  if (nr == WARDEN_LINK_NORM_PLACEHOLDER) {
-    if (!k.len) lk_hash(k.cls, "", 0, &h, &fp);
-    return lk_placeholder_count(&g->ph, &g->ph_cap, &g->nph, h, fp, 1, &k);
-  }
+  if (nr == WARDEN_LINK_NORM_PLACEHOLDER) return lk_placeholder_count(&g->ph, &g->ph_cap, &g->nph, h, fp, 1, &k);
   char masked[160];
   warden_link_mask(k.cls, k.value, masked, sizeof masked);
   return add_hashed(g, x, t, h, fp, valid_until, source, display ? display : masked);
@@ -698,8 +743,8 @@ warden_status warden_link_add_equity(warden_link_graph *g, const char *holder, c
   if (kept) *kept = false;
   if (!holder || !company || !*holder || !*company || share_ppm == 0 || share_ppm > 1000000) return WARDEN_ERR_USAGE;
   if (share_ppm < g->o.min_share_ppm) return WARDEN_OK;
-  if ((st = lk_node_add(g, holder, strlen(holder), LK_NODE_ENTITY, &a)) && st != WARDEN_EXISTS) return st;
-  if ((st = lk_node_add(g, company, strlen(company), LK_NODE_ENTITY, &b)) && st != WARDEN_EXISTS) return st;
+  if ((st = lk_node_add(g, holder, strlen(holder), LK_NODE_ENTITY, &a)) && st != WARDEN_ERR_EXISTS) return st;
+  if ((st = lk_node_add(g, company, strlen(company), LK_NODE_ENTITY, &b)) && st != WARDEN_ERR_EXISTS) return st;
   if (g->nedges == g->edge_cap) {
     uint32_t nc = g->edge_cap ? g->edge_cap * 2 : 64;
     lk_edge *ne = realloc(g->edges, nc * sizeof *ne);

@@ -28,6 +28,7 @@
  *                            width to ASCII, spaces and punctuation out,
  *                            Chinese numerals as digits, 至/到/~/— as '-'
  *                            between numbers, 号 after a number dropped
+ *                            (kept as '#' before another number)
  *   legal_rep,      doc      "name;document": the document's key (so a     "name" alone is never a
  *   contact,                 legal representative is linked to an account  key (NAME_ONLY)
  *   executive       person   that holds the same document); "name;phone":
@@ -40,16 +41,19 @@
  * different keys are taken as one with probability about n^2 / 2^93 (4e-13 for 60 million keys).
  * The hash is not keyed: it is an index, not a secret.
  *
- * The graph and its memory, for A accounts, K distinct keys, P account-key pairs, E equity edges:
+ * The graph and its memory, for A accounts, K distinct keys, P account-key pairs, S pairs of keys
+ * held by two accounts or more, E equity edges (large arrays are mmap'd, in huge pages):
  *
  *   array       element                                   size       what
  *   ----------  ----------------------------------------  ---------  ------------------------------
  *   nodes       char *id, uint8 flags                     9 A        accounts, and equity-only
  *                                                                    entities (not in the accounts)
- *   keys        uint64 h | uint32 fp<<4|class | uint32 src 16 K       sorted by (h, fp); src is the
- *                                                                    K.csv line of its first use,
- *                                                                    or a display-string index
+ *   keys        uint64 h | uint32 fp<<4|class | uint32 src 16 K       sorted by (h, fp); src: the
+ *                                                                    K.csv line of its one pair, an
+ *                                                                    index into sline, or a
+ *                                                                    display-string index
  *   koff, kacc  CSR: key -> accounts (bit 31: removed)    4 K + 4 P  who holds the key
+ *   sline       K.csv lines of the pairs of shared keys   4 S        the evidence's rows
  *   aoff, akey  CSR: account -> key<<4 | type (15:        4 A + 4 P  what the account holds
  *               removed)
  *   uf          parent, size, cluster id, next member     16 A       union-find (path halving,

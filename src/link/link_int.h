@@ -10,6 +10,7 @@
 
 #define LK_REMOVED_TYPE 15u          /* akey: a removed pair */
 #define LK_DEAD 0x80000000u          /* kacc: a removed pair; src: a string-table index */
+#define LK_SHARED 0x40000000u        /* src of a bulk key held by several accounts: an sline index */
 #define LK_NONE 0xFFFFFFFFu
 #define LK_NODE_ACCOUNT 1u
 #define LK_NODE_ENTITY 2u
@@ -17,7 +18,9 @@
 typedef struct lk_key {
   uint64_t h;
   uint32_t fp;  /* fingerprint (28 bits) << 4 | class */
-  uint32_t src; /* LK_DEAD | string index of "display" then "source" for keys added by the API; else 0 */
+  uint32_t src; /* keys added by the API: LK_DEAD | string index of "display" then "source";
+                 * bulk keys: the keys-file line of its one pair, or LK_SHARED | index into sline
+                 * where the lines of its pairs follow one another */
 } lk_key;
 
 static inline warden_link_class lk_class(const lk_key *k) { return (warden_link_class)(k->fp & 15u); }
@@ -69,7 +72,9 @@ struct warden_link_graph {
   uint32_t nkeys, key_cap, nbase_keys;
   uint32_t *xkeymap; /* keys added after the build: key index + 1 */
   size_t xkeymap_cap, nxkeys;
-  uint32_t *koff, *kacc, *kline; /* base CSR: key -> accounts, and each pair's line in the keys file */
+  uint32_t *koff, *kacc;         /* base CSR: key -> accounts */
+  uint32_t *sline;               /* keys-file lines of the pairs of shared keys (see lk_key.src) */
+  bool bulk_arrays;              /* keys and the CSR arrays come from lk_big_alloc */
   uint32_t *aoff, *akey;         /* base CSR: node -> key << 4 | type */
   lk_vmap kdelta;                /* key -> (account, source) pairs added later; aux: live count + 1 */
   lk_vmap adelta;                /* node -> (key << 4 | type, source) pairs added later */
@@ -103,6 +108,15 @@ struct warden_link_graph {
 };
 
 void lk_hash(warden_link_class cls, const char *s, size_t n, uint64_t *h, uint32_t *fp);
+uint32_t lk_id_hash(const char *s, size_t n);
+/* The keys-file line of the base pair at kacc position pos of key k. */
+static inline uint32_t lk_pair_line(const warden_link_graph *g, uint32_t k, uint32_t pos) {
+  uint32_t src = g->keys[k].src;
+  return src & LK_SHARED ? g->sline[(src & ~LK_SHARED) + (pos - g->koff[k])] : src;
+}
+/* Large arrays: mmap'd (huge pages where the kernel offers them) and given back at once. */
+void *lk_big_alloc(size_t bytes);
+void lk_big_free(void *p);
 
 /* vectors and maps */
 warden_status lk_vec_push2(lk_vec *v, uint32_t a, uint32_t b);
@@ -113,6 +127,9 @@ uint32_t *lk_vmap_aux(const lk_vmap *m, uint32_t key);
 
 /* nodes, keys, strings */
 warden_status lk_node_add(warden_link_graph *g, const char *id, size_t n, uint8_t flag, uint32_t *node);
+/* Adds a node whose id string outlives the graph's use of it (a loader arena); WARDEN_ERR_EXISTS
+ * when the id is taken. The node arrays must have room (lk_grow_nodes). */
+warden_status lk_node_append(warden_link_graph *g, char *id, uint32_t hid, uint8_t flag);
 bool lk_node_find(const warden_link_graph *g, const char *id, size_t n, uint32_t *node);
 uint32_t lk_key_find(const warden_link_graph *g, uint64_t h, uint32_t fp);
 warden_status lk_grow_nodes(warden_link_graph *g, uint32_t need);
@@ -125,6 +142,8 @@ bool lk_user_placeholder(const warden_link_graph *g, uint64_t h, uint32_t fp);
 uint32_t lk_find(warden_link_graph *g, uint32_t x);
 void lk_union(warden_link_graph *g, uint32_t a, uint32_t b, bool record);
 uint32_t lk_key_live(warden_link_graph *g, uint32_t k);
+/* Live pairs of node x as (key << 4 | type, source) into out (emptied first). */
+warden_status lk_node_pairs(const warden_link_graph *g, uint32_t x, lk_vec *out);
 /* The row at `line` of the bulk keys file, normalised again: false when it cannot be read or no
  * longer hashes to key k (the file changed). */
 bool lk_file_key(const warden_link_graph *g, uint32_t line, uint32_t k, warden_link_key *out);

@@ -95,11 +95,28 @@ static bool is_word(uint32_t cp) {
   return true;
 }
 
+static bool ascii(const char *s, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    if ((unsigned char)s[i] >= 0x80) return false;
+  return true;
+}
+
+/* Full-width forms folded, unless the text is plain ASCII already (most values). */
+static bool fold(const char *s, size_t n, char *out, size_t cap, size_t *len) {
+  if (n < cap && ascii(s, n)) {
+    memcpy(out, s, n);
+    out[n] = '\0';
+    *len = n;
+    return true;
+  }
+  return warden_text_fold(s, n, out, cap, len);
+}
+
 /* Folds full-width forms to ASCII, keeps letters and digits (ASCII upper-cased), drops the rest. */
 static bool fold_word(const char *s, size_t n, char *out, size_t cap, size_t *len) {
   char tmp[WARDEN_LINK_VALUE_MAX * 2];
   size_t tl, o = 0;
-  if (!warden_text_fold(s, n, tmp, sizeof tmp, &tl)) return false;
+  if (!fold(s, n, tmp, sizeof tmp, &tl)) return false;
   for (size_t i = 0; i < tl;) {
     uint32_t cp;
     size_t l = dec((const unsigned char *)tmp + i, tl - i, &cp);
@@ -124,7 +141,11 @@ static const char *const junk_words[] = {
 static bool is_junk(const char *s, size_t n) {
   char w[WARDEN_LINK_VALUE_MAX];
   size_t wl;
-  if (n >= 64) return false;
+  if (n >= 40) return false;
+  /* fast path: the junk words hold no digit but "0" */
+  size_t digits = 0;
+  for (size_t i = 0; i < n; i++) digits += s[i] >= '0' && s[i] <= '9';
+  if (digits && n > 1 && !(digits == 1 && n <= 3)) return false;
   if (!fold_word(s, n, w, sizeof w, &wl)) return false;
   for (size_t i = 0; i < sizeof junk_words / sizeof junk_words[0]; i++)
     if (!strcmp(w, junk_words[i])) return true;
@@ -174,6 +195,12 @@ static warden_link_norm norm_doc(const char *v, size_t n, const warden_link_opts
   in.expiry = in.issued = in.holder_birth = WARDEN_NO_DATE;
   if (is_junk(v, n)) return set(k, WARDEN_LINK_CLASS_DOC, "", 0, true);
   warden_kyc_check(&in, &r);
+  if (r.assumed && r.verdict == WARDEN_VERDICT_INVALID && strlen(r.normalized) == 18) {
+    /* an all-digit credit code reads as a foreign permanent-residence number first */
+    warden_kyc_result u;
+    in.type = WARDEN_DOC_USCC;
+    if (warden_kyc_check(&in, &u) == WARDEN_VERDICT_VALID) r = u;
+  }
   size_t nl = strlen(r.normalized);
   bool zeros = true;
   for (size_t i = 0; i < nl; i++) zeros &= r.normalized[i] == '0';
@@ -187,7 +214,7 @@ static warden_link_norm norm_doc(const char *v, size_t n, const warden_link_opts
 static warden_link_norm norm_phone(const char *v, size_t n, warden_link_key *k) {
   char f[WARDEN_LINK_VALUE_MAX], d[64];
   size_t fl, dl = 0;
-  if (!warden_text_fold(v, n, f, sizeof f, &fl)) return invalid(k, "not valid UTF-8");
+  if (!fold(v, n, f, sizeof f, &fl)) return invalid(k, "not valid UTF-8");
   bool plus = false;
   for (size_t i = 0; i < fl; i++) {
     char c = f[i];
@@ -224,7 +251,7 @@ static const char *const junk_local[] = {"none", "null", "unknown", "noemail", "
 static warden_link_norm norm_email(const char *v, size_t n, warden_link_key *k) {
   char f[WARDEN_LINK_VALUE_MAX];
   size_t fl, o = 0;
-  if (!warden_text_fold(v, n, f, sizeof f, &fl)) return invalid(k, "not valid UTF-8");
+  if (!fold(v, n, f, sizeof f, &fl)) return invalid(k, "not valid UTF-8");
   for (size_t i = 0; i < fl; i++) {
     unsigned char c = (unsigned char)f[i];
     if (isspace(c)) continue;
@@ -559,7 +586,7 @@ bool warden_link_address_normalize(const char *s, size_t n, char *out, size_t ca
   *region = county ? county : city ? city : prov;
   /* the detail: Chinese numerals as digits, ranges as '-', 号 after a number dropped */
   size_t o = (size_t)snprintf(out, cap, "%06u|", (unsigned)*region);
-  if (o >= cap) return false;
+  if (o + 1 >= cap) return false;
   /* code points of the detail */
   size_t i = 0, dstart = 0;
   char scratch[4];
@@ -583,7 +610,15 @@ bool warden_link_address_normalize(const char *s, size_t n, char *out, size_t ca
     bool next_digit = i + 1 < ncp && ((cp[i + 1] >= '0' && cp[i + 1] <= '9') || cn_digit(cp[i + 1]) >= 0 ||
                                       cn_unit(cp[i + 1]));
     if ((ch == 0x81F3 || ch == 0x5230) && last_digit && next_digit) ch = '-'; /* 至 到 */
-    if (ch == 0x53F7 && last_digit) { i++; last_digit = false; continue; }   /* 号 */
+    if (ch == 0x53F7 && last_digit) { /* 号 after a number: dropped, or '#' before another number */
+      i++;
+      last_digit = false;
+      if (next_digit) {
+        if (o + 1 >= cap) return false;
+        out[o++] = '#';
+      }
+      continue;
+    }
     if (ch == 0x7B2C && next_digit) { i++; continue; }                        /* 第 */
     if (ch == '-' && !(last_digit && next_digit)) { i++; continue; }
     char e[4];

@@ -56,6 +56,10 @@ static const struct key {
     {"detect", "rest_to", U_CLOCK},
     {"detect", "fwd_hops", U_COUNT},
     {"detect", "idle_evict", U_SECONDS},
+    {"link", "hub_cap", U_COUNT},
+    {"link", "ipv4_prefix", U_COUNT},
+    {"link", "ipv6_prefix", U_COUNT},
+    {"link", "min_share", U_PERMILLE},
 };
 #define NKEYS (sizeof schema / sizeof schema[0])
 
