@@ -34,6 +34,7 @@ test: build build-test
 	  python3 tests/run.py $(TBUILD)
 
 bench: build
+	@bash scripts/deps.sh --bench
 	@bash bench/run.sh $(BUILD)
 
 fuzz: build-test

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# deps.sh — install, from Debian's packages only, whatever warden needs and is missing.
+# deps.sh — install, from Debian's packages only, whatever warden needs and is missing
+# (`deps.sh --bench`: and what the benchmarks need too).
 # Idempotent: a package already installed is never installed again, and apt is not
 # touched at all when nothing is missing.
 set -euo pipefail
@@ -9,10 +10,13 @@ pkgs=(
   clang libclang-rt-14-dev llvm                  # sanitizers, libFuzzer, llvm-symbolizer
   libsqlite3-dev libsodium-dev libjansson-dev    # the library's dependencies
   libcmocka-dev python3                          # unit tests, command-level test runner
-  python3-igraph                                 # bench only: the peer of warden link (bench/peer_link.py)
   clang-format clang-tidy cppcheck               # make format / make lint
-  time                                           # make bench: /usr/bin/time for peak memory
 )
+
+# make bench also needs: the peers and the memory meter (not needed to build or test).
+if [ "${1:-}" = "--bench" ]; then
+  pkgs+=(python3-igraph time)
+fi
 
 missing=()
 for p in "${pkgs[@]}"; do
