@@ -41,19 +41,6 @@ static warden_status audit(warden_registry *r, const char *action, const char *s
   return warden_audit_append(r, action, subject, detail);
 }
 
-/* Opens a transaction unless the caller has one; *own says whether to close it. */
-static warden_status tx_begin(warden_registry *r, bool *own) {
-  *own = sqlite3_get_autocommit(DB(r)) != 0;
-  return *own ? warden_registry_begin(r) : WARDEN_OK;
-}
-
-static warden_status tx_end(warden_registry *r, bool own, warden_status st) {
-  if (!own) return st;
-  if (!st) st = warden_registry_commit(r);
-  if (st) warden_registry_rollback(r);
-  return st;
-}
-
 static int64_t query_i64(warden_registry *r, const char *sql, const char *a, int64_t b) {
   sqlite3_stmt *q;
   int64_t v = 0;
@@ -122,12 +109,12 @@ static warden_status post(warden_registry *r, const char *account, warden_ledger
 
 warden_status warden_ledger_post(warden_registry *r, const char *account, warden_ledger_kind kind, int64_t amount,
                                  int32_t due, const char *ref, int64_t *balance_after) {
-  bool own;
-  warden_status st = tx_begin(r, &own);
+  warden_txn own = {0};
+  warden_status st = warden_registry_txn_open(r, &own);
   if (st) return st;
   if ((unsigned)kind >= WARDEN_LEDGER__COUNT) st = warden_registry_fail(r, WARDEN_ERR_USAGE, "unknown ledger kind");
   else st = post(r, account, kind, amount, due, ref, balance_after);
-  return tx_end(r, own, st);
+  return warden_registry_txn_close(r, &own, st);
 }
 
 warden_status warden_ledger_balance(warden_registry *r, const char *account, int64_t *balance) {
@@ -185,8 +172,8 @@ static int32_t notice_deadline(int32_t end, int months) {
 
 warden_status warden_contract_create(warden_registry *r, const warden_policy *p, const char *id, const char *account,
                                      int32_t start, int64_t annual_fee, bool auto_renew) {
-  bool own;
-  warden_status st = tx_begin(r, &own);
+  warden_txn own = {0};
+  warden_status st = warden_registry_txn_open(r, &own);
   if (st) return st;
   int64_t term = warden_policy_get(p, "contracts", "term");
   int32_t end = warden_term_end(start, (int)term);
@@ -217,17 +204,17 @@ warden_status warden_contract_create(warden_registry *r, const warden_policy *p,
   if (annual_fee > 0) st = post(r, account, WARDEN_LEDGER_FEE, annual_fee, start, id, NULL);
 done:
   sqlite3_finalize(q);
-  return tx_end(r, own, st);
+  return warden_registry_txn_close(r, &own, st);
 }
 
 warden_status warden_contract_notice(warden_registry *r, const warden_policy *p, const char *id, int32_t on) {
-  bool own;
-  warden_status st = tx_begin(r, &own);
+  warden_txn own = {0};
+  warden_status st = warden_registry_txn_open(r, &own);
   if (st) return st;
   sqlite3_stmt *q;
   int32_t end = 0;
   char state[16] = "";
-  if (sqlite3_prepare_v2(DB(r), "SELECT end_date, state FROM contract WHERE id = ?1", -1, &q, NULL)) return tx_end(r, own, db_fail(r, "contract"));
+  if (sqlite3_prepare_v2(DB(r), "SELECT end_date, state FROM contract WHERE id = ?1", -1, &q, NULL)) return warden_registry_txn_close(r, &own, db_fail(r, "contract"));
   sqlite3_bind_text(q, 1, id, -1, SQLITE_STATIC);
   if (sqlite3_step(q) == SQLITE_ROW) {
     end = sqlite3_column_int(q, 0);
@@ -257,23 +244,23 @@ warden_status warden_contract_notice(warden_registry *r, const warden_policy *p,
     }
   }
   if (!st) st = audit(r, "contract.notice", id, "rule=CT-TERM notice given %s; the contract ends %s and will not renew", o, e);
-  return tx_end(r, own, st);
+  return warden_registry_txn_close(r, &own, st);
 }
 
 /* ---- deposits ---- */
 warden_status warden_deposit_take(warden_registry *r, const char *account, const char *contract, const char *kind,
                                   int64_t amount, const char *note, long long *id) {
-  bool own;
-  warden_status st = tx_begin(r, &own);
+  warden_txn own = {0};
+  warden_status st = warden_registry_txn_open(r, &own);
   if (st) return st;
   sqlite3_stmt *q;
   if (strcmp(kind, "equipment") && strcmp(kind, "margin"))
-    return tx_end(r, own, warden_registry_fail(r, WARDEN_ERR_USAGE, "a deposit is equipment (CT-DEPOSIT) or margin (EN-ILLEGAL-HOST)"));
-  if (!account_exists(r, account, NULL, 0)) return tx_end(r, own, warden_registry_fail(r, WARDEN_ERR_NOT_FOUND, "account %s not found", account));
-  if (amount <= 0) return tx_end(r, own, warden_registry_fail(r, WARDEN_ERR_USAGE, "a deposit is a positive amount"));
+    return warden_registry_txn_close(r, &own, warden_registry_fail(r, WARDEN_ERR_USAGE, "a deposit is equipment (CT-DEPOSIT) or margin (EN-ILLEGAL-HOST)"));
+  if (!account_exists(r, account, NULL, 0)) return warden_registry_txn_close(r, &own, warden_registry_fail(r, WARDEN_ERR_NOT_FOUND, "account %s not found", account));
+  if (amount <= 0) return warden_registry_txn_close(r, &own, warden_registry_fail(r, WARDEN_ERR_USAGE, "a deposit is a positive amount"));
   if (sqlite3_prepare_v2(DB(r), "INSERT INTO deposit(account_id, contract_id, kind, amount_fen, state, held_at, note)"
                                 " VALUES (?1, ?2, ?3, ?4, 'held', ?5, ?6)", -1, &q, NULL))
-    return tx_end(r, own, db_fail(r, "deposit"));
+    return warden_registry_txn_close(r, &own, db_fail(r, "deposit"));
   sqlite3_bind_text(q, 1, account, -1, SQLITE_STATIC);
   if (contract && *contract) sqlite3_bind_text(q, 2, contract, -1, SQLITE_STATIC);
   sqlite3_bind_text(q, 3, kind, -1, SQLITE_STATIC);
@@ -282,7 +269,7 @@ warden_status warden_deposit_take(warden_registry *r, const char *account, const
   sqlite3_bind_text(q, 6, note && *note ? note : "-", -1, SQLITE_STATIC);
   int rc = sqlite3_step(q);
   sqlite3_finalize(q);
-  if (rc != SQLITE_DONE) return tx_end(r, own, db_fail(r, "deposit (is the contract known?)"));
+  if (rc != SQLITE_DONE) return warden_registry_txn_close(r, &own, db_fail(r, "deposit (is the contract known?)"));
   *id = sqlite3_last_insert_rowid(DB(r));
   char ref[32], a[32];
   snprintf(ref, sizeof ref, "deposit:%lld", *id);
@@ -290,18 +277,18 @@ warden_status warden_deposit_take(warden_registry *r, const char *account, const
   st = audit(r, "deposit.take", account, "rule=%s deposit=%lld kind=%s amount=%s note=%s",
              strcmp(kind, "margin") ? "CT-DEPOSIT" : "EN-ILLEGAL-HOST", *id, kind, a, note && *note ? note : "-");
   if (!st) st = post(r, account, WARDEN_LEDGER_DEPOSIT, amount, WARDEN_NO_DATE, ref, NULL);
-  return tx_end(r, own, st);
+  return warden_registry_txn_close(r, &own, st);
 }
 
 static warden_status deposit_settle(warden_registry *r, long long id, bool refund, const char *note) {
-  bool own;
-  warden_status st = tx_begin(r, &own);
+  warden_txn own = {0};
+  warden_status st = warden_registry_txn_open(r, &own);
   if (st) return st;
   sqlite3_stmt *q;
   char account[72] = "", state[16] = "", kind[16] = "";
   int64_t amount = 0;
   if (sqlite3_prepare_v2(DB(r), "SELECT account_id, state, amount_fen, kind FROM deposit WHERE id = ?1", -1, &q, NULL))
-    return tx_end(r, own, db_fail(r, "deposit"));
+    return warden_registry_txn_close(r, &own, db_fail(r, "deposit"));
   sqlite3_bind_int64(q, 1, id);
   if (sqlite3_step(q) == SQLITE_ROW) {
     snprintf(account, sizeof account, "%s", sqlite3_column_text(q, 0));
@@ -310,16 +297,16 @@ static warden_status deposit_settle(warden_registry *r, long long id, bool refun
     snprintf(kind, sizeof kind, "%s", sqlite3_column_text(q, 3));
   }
   sqlite3_finalize(q);
-  if (!account[0]) return tx_end(r, own, warden_registry_fail(r, WARDEN_ERR_NOT_FOUND, "deposit %lld not found", id));
-  if (strcmp(state, "held")) return tx_end(r, own, warden_registry_fail(r, WARDEN_ERR_STATE, "refused: deposit %lld is %s already", id, state));
+  if (!account[0]) return warden_registry_txn_close(r, &own, warden_registry_fail(r, WARDEN_ERR_NOT_FOUND, "deposit %lld not found", id));
+  if (strcmp(state, "held")) return warden_registry_txn_close(r, &own, warden_registry_fail(r, WARDEN_ERR_STATE, "refused: deposit %lld is %s already", id, state));
   if (sqlite3_prepare_v2(DB(r), "UPDATE deposit SET state = ?2, settled_at = ?3 WHERE id = ?1", -1, &q, NULL))
-    return tx_end(r, own, db_fail(r, "deposit"));
+    return warden_registry_txn_close(r, &own, db_fail(r, "deposit"));
   sqlite3_bind_int64(q, 1, id);
   sqlite3_bind_text(q, 2, refund ? "refunded" : "forfeited", -1, SQLITE_STATIC);
   sqlite3_bind_int64(q, 3, warden_now());
   int rc = sqlite3_step(q);
   sqlite3_finalize(q);
-  if (rc != SQLITE_DONE) return tx_end(r, own, db_fail(r, "deposit"));
+  if (rc != SQLITE_DONE) return warden_registry_txn_close(r, &own, db_fail(r, "deposit"));
   char ref[32], a[32];
   snprintf(ref, sizeof ref, "deposit:%lld", id);
   warden_money_format(amount, a, sizeof a);
@@ -327,7 +314,7 @@ static warden_status deposit_settle(warden_registry *r, long long id, bool refun
   st = audit(r, refund ? "deposit.refund" : "deposit.forfeit", account, "rule=%s deposit=%lld amount=%s note=%s", rule, id, a,
              note && *note ? note : "-");
   if (!st && refund) st = post(r, account, WARDEN_LEDGER_REFUND, amount, WARDEN_NO_DATE, ref, NULL);
-  return tx_end(r, own, st);
+  return warden_registry_txn_close(r, &own, st);
 }
 
 warden_status warden_deposit_refund(warden_registry *r, long long id, const char *note) { return deposit_settle(r, id, true, note); }
@@ -397,12 +384,12 @@ static warden_status arrears_settle(warden_registry *r, const char *account, int
 
 warden_status warden_payment_record(warden_registry *r, const char *account, int64_t amount, const char *ref,
                                     bool *restored) {
-  bool own;
-  warden_status st = tx_begin(r, &own);
+  warden_txn own = {0};
+  warden_status st = warden_registry_txn_open(r, &own);
   if (st) return st;
   st = post(r, account, WARDEN_LEDGER_PAYMENT, amount, WARDEN_NO_DATE, ref, NULL);
   if (!st) st = arrears_settle(r, account, warden_today(), restored);
-  return tx_end(r, own, st);
+  return warden_registry_txn_close(r, &own, st);
 }
 
 static warden_status tick_contracts(warden_registry *r, const warden_policy *p, int32_t today, warden_tick_report *out) {

@@ -8,42 +8,10 @@
 
 #include "numbers.h"
 
-#define SAVEPOINT "warden_consent"
 #define DISCLOSURE_MAX 200
 
 static warden_status db_fail(warden_registry *r, const char *what) {
   return warden_registry_fail(r, WARDEN_ERR_DB, "%s: %s", what, sqlite3_errmsg(warden_registry_db(r)));
-}
-
-/* Our own transaction, or a savepoint inside the caller's (as in inventory.c). */
-typedef struct txn {
-  bool own, open;
-} txn;
-
-static warden_status txn_open(warden_registry *r, txn *t) {
-  sqlite3 *db = warden_registry_db(r);
-  warden_status st;
-  t->own = sqlite3_get_autocommit(db) != 0;
-  if (t->own)
-    st = warden_registry_begin(r);
-  else
-    st = sqlite3_exec(db, "SAVEPOINT " SAVEPOINT, NULL, NULL, NULL) == SQLITE_OK ? WARDEN_OK : db_fail(r, "savepoint");
-  t->open = st == WARDEN_OK;
-  return st;
-}
-
-static warden_status txn_close(warden_registry *r, txn *t, warden_status st) {
-  sqlite3 *db = warden_registry_db(r);
-  if (!t->open) return st;
-  t->open = false;
-  if (t->own) {
-    if (!st) st = warden_registry_commit(r);
-    if (st) warden_registry_rollback(r);
-    return st;
-  }
-  if (st) sqlite3_exec(db, "ROLLBACK TO " SAVEPOINT, NULL, NULL, NULL);
-  if (sqlite3_exec(db, "RELEASE " SAVEPOINT, NULL, NULL, NULL) != SQLITE_OK && !st) st = db_fail(r, "release");
-  return st;
 }
 
 /* The callee in national digits: a mobile or a fixed line (PD-CONSENT is about people reached). */
@@ -103,7 +71,7 @@ static warden_status revoke_current(warden_registry *r, const char *account, con
 
 warden_status warden_consent_grant(warden_registry *r, const warden_consent_terms *t) {
   warden_number_id id;
-  txn tx = {0};
+  warden_txn tx = {0};
   sqlite3_stmt *q = NULL;
   warden_status st;
   char masked[32], detail[1200];
@@ -125,7 +93,7 @@ warden_status warden_consent_grant(warden_registry *r, const warden_consent_term
   if ((st = callee_parse(r, t->callee, &id))) return st;
   if ((st = account_check(r, t->account))) return st;
   warden_mask(id.digits, masked, sizeof masked);
-  if ((st = txn_open(r, &tx))) return st;
+  if ((st = warden_registry_txn_open(r, &tx))) return st;
   char hex[65];
   unsigned char sealed[64];
   callee_key(r, id.digits, hex);
@@ -163,19 +131,19 @@ warden_status warden_consent_grant(warden_registry *r, const warden_consent_term
   st = warden_audit_append(r, "consent.grant", t->account, detail);
 done:
   sqlite3_finalize(q);
-  return txn_close(r, &tx, st);
+  return warden_registry_txn_close(r, &tx, st);
 }
 
 warden_status warden_consent_revoke(warden_registry *r, const char *account, const char *callee) {
   warden_number_id id;
-  txn tx = {0};
+  warden_txn tx = {0};
   warden_status st;
   char masked[32], detail[200];
   int64_t old = 0;
   if ((st = callee_parse(r, callee, &id))) return st;
   if ((st = account_check(r, account))) return st;
   warden_mask(id.digits, masked, sizeof masked);
-  if ((st = txn_open(r, &tx))) return st;
+  if ((st = warden_registry_txn_open(r, &tx))) return st;
   char hex[65];
   callee_key(r, id.digits, hex);
   if ((st = revoke_current(r, account, hex, warden_now(), &old))) goto done;
@@ -187,7 +155,7 @@ warden_status warden_consent_revoke(warden_registry *r, const char *account, con
   snprintf(detail, sizeof detail, "consent=%lld callee=%s (PD-CONSENT)", (long long)old, masked);
   st = warden_audit_append(r, "consent.revoke", account, detail);
 done:
-  return txn_close(r, &tx, st);
+  return warden_registry_txn_close(r, &tx, st);
 }
 
 #define CONSENT_COLS "id, account_id, callee_masked, provider, kind, frequency, duration, granted, COALESCE(revoked, 0)"

@@ -11,43 +11,12 @@
 #include "numbers.h"
 
 /* ---- transactions: our own, or a savepoint inside the caller's ---- */
-#define SAVEPOINT "warden_numbers"
-
-typedef struct txn {
-  bool own, open;
-} txn;
 
 static warden_status db_fail(warden_registry *r, const char *what) {
   return warden_registry_fail(r, WARDEN_ERR_DB, "%s: %s", what, sqlite3_errmsg(warden_registry_db(r)));
 }
 
-static warden_status txn_open(warden_registry *r, txn *t) {
-  sqlite3 *db = warden_registry_db(r);
-  warden_status st;
-  t->own = sqlite3_get_autocommit(db) != 0;
-  if (t->own)
-    st = warden_registry_begin(r);
-  else
-    st = sqlite3_exec(db, "SAVEPOINT " SAVEPOINT, NULL, NULL, NULL) == SQLITE_OK ? WARDEN_OK : db_fail(r, "savepoint");
-  t->open = st == WARDEN_OK;
-  return st;
-}
-
 /* Commits (or releases) when st is OK, else rolls back; returns the final status. */
-static warden_status txn_close(warden_registry *r, txn *t, warden_status st) {
-  sqlite3 *db = warden_registry_db(r);
-  if (!t->open) return st;
-  t->open = false;
-  if (t->own) {
-    if (!st) st = warden_registry_commit(r);
-    if (st) warden_registry_rollback(r);
-    return st;
-  }
-  if (st) sqlite3_exec(db, "ROLLBACK TO " SAVEPOINT, NULL, NULL, NULL);
-  if (sqlite3_exec(db, "RELEASE " SAVEPOINT, NULL, NULL, NULL) != SQLITE_OK && !st) st = db_fail(r, "release");
-  return st;
-}
-
 static warden_status audit(warden_registry *r, const char *action, const char *subject, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 static warden_status audit(warden_registry *r, const char *action, const char *subject, const char *fmt, ...) {
@@ -170,7 +139,7 @@ static const char *kind_phrase(const char *kind) {
 /* ---- adding ---- */
 warden_status warden_number_add(warden_registry *r, const warden_policy *p, const warden_number_new *in) {
   warden_number_id id;
-  txn t = {0};
+  warden_txn t = {0};
   warden_status st;
   sqlite3_stmt *q = NULL;
   char fee_s[32];
@@ -210,7 +179,7 @@ warden_status warden_number_add(warden_registry *r, const warden_policy *p, cons
     return warden_registry_fail(r, WARDEN_ERR_USAGE, "the policy has no fee for grade %s",
                                 warden_number_vanity_name(grade));
   warden_money_format(fee, fee_s, sizeof fee_s);
-  if ((st = txn_open(r, &t))) return st;
+  if ((st = warden_registry_txn_open(r, &t))) return st;
   number_row old;
   st = row_load(r, id.digits, &old);
   if (st == WARDEN_OK) {
@@ -244,7 +213,7 @@ warden_status warden_number_add(warden_registry *r, const warden_policy *p, cons
             in->source ? " source=" : "", in->source ? in->source : "");
 done:
   sqlite3_finalize(q);
-  return txn_close(r, &t, st);
+  return warden_registry_txn_close(r, &t, st);
 }
 
 /* ---- the state machine ---- */
@@ -277,11 +246,11 @@ static const char *const allowed[WARDEN_NUMBER_STATE__COUNT] = {
 
 /* Parses the number, opens the transaction, loads the row and checks the move is allowed from its
  * state. On an error the caller still calls txn_close. */
-static warden_status move_begin(warden_registry *r, const char *text, move m, txn *t, number_row *row) {
+static warden_status move_begin(warden_registry *r, const char *text, move m, warden_txn *t, number_row *row) {
   warden_number_id id;
   warden_status st;
   if ((st = resolve(r, text, &id))) return st;
-  if ((st = txn_open(r, t))) return st;
+  if ((st = warden_registry_txn_open(r, t))) return st;
   if ((st = row_load(r, id.digits, row))) return st;
   if (row->st < WARDEN_NUMBER_STATE__COUNT && (moves[m].from & BIT(row->st))) return WARDEN_OK;
   char until[40] = "";
@@ -336,7 +305,7 @@ static warden_status check_customer(warden_registry *r, const char *verb, const 
 }
 
 warden_status warden_number_reserve(warden_registry *r, const char *number, const char *account, const char *note) {
-  txn t = {0};
+  warden_txn t = {0};
   number_row row;
   warden_status st;
   if ((st = move_begin(r, number, MV_RESERVE, &t, &row))) goto done;
@@ -345,7 +314,7 @@ warden_status warden_number_reserve(warden_registry *r, const char *number, cons
   st = audit(r, "number.reserve", row.number, "from=%s to=reserved for=%s%s%s (NUM-CATALOG%s)", row.state,
              account && *account ? account : "-", NOTE(note), account && *account ? ", NUM-NORESALE" : "");
 done:
-  return txn_close(r, &t, st);
+  return warden_registry_txn_close(r, &t, st);
 }
 
 static void refuse(warden_buf *why, int *n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -402,7 +371,7 @@ static warden_status check_landing(warden_registry *r, const char *landing, cons
 
 warden_status warden_number_activate(warden_registry *r, const char *number, const char *account, const char *landing,
                                      warden_buf *refusals) {
-  txn t = {0};
+  warden_txn t = {0};
   number_row row;
   account_info acc;
   warden_buf why;
@@ -496,11 +465,11 @@ warden_status warden_number_activate(warden_registry *r, const char *number, con
 done:
   if (refusals && why.len) warden_buf_add(refusals, why.data, why.len);
   warden_buf_release(&why);
-  return txn_close(r, &t, st);
+  return warden_registry_txn_close(r, &t, st);
 }
 
 warden_status warden_number_freeze(warden_registry *r, const char *number, const char *note) {
-  txn t = {0};
+  warden_txn t = {0};
   number_row row;
   warden_status st;
   if ((st = move_begin(r, number, MV_FREEZE, &t, &row))) goto done;
@@ -509,11 +478,11 @@ warden_status warden_number_freeze(warden_registry *r, const char *number, const
   st = audit(r, "number.freeze", row.number, "from=active to=frozen holder=%s%s%s (NUM-CATALOG)",
              row.account[0] ? row.account : "-", NOTE(note));
 done:
-  return txn_close(r, &t, st);
+  return warden_registry_txn_close(r, &t, st);
 }
 
 warden_status warden_number_unfreeze(warden_registry *r, const char *number, const char *note) {
-  txn t = {0};
+  warden_txn t = {0};
   number_row row;
   warden_status st;
   if ((st = move_begin(r, number, MV_UNFREEZE, &t, &row))) goto done;
@@ -522,11 +491,11 @@ warden_status warden_number_unfreeze(warden_registry *r, const char *number, con
   st = audit(r, "number.unfreeze", row.number, "from=frozen to=active holder=%s%s%s (NUM-CATALOG)",
              row.account[0] ? row.account : "-", NOTE(note));
 done:
-  return txn_close(r, &t, st);
+  return warden_registry_txn_close(r, &t, st);
 }
 
 warden_status warden_number_recover(warden_registry *r, const warden_policy *p, const char *number, const char *note) {
-  txn t = {0};
+  warden_txn t = {0};
   number_row row;
   warden_status st;
   sqlite3_stmt *q = NULL;
@@ -553,11 +522,11 @@ warden_status warden_number_recover(warden_registry *r, const warden_policy *p, 
              until_s, had_usage ? " usage=withdrawn" : "", NOTE(note));
 done:
   sqlite3_finalize(q);
-  return txn_close(r, &t, st);
+  return warden_registry_txn_close(r, &t, st);
 }
 
 warden_status warden_number_cancel(warden_registry *r, const char *number, const char *note) {
-  txn t = {0};
+  warden_txn t = {0};
   number_row row;
   warden_status st;
   if ((st = move_begin(r, number, MV_CANCEL, &t, &row))) goto done;
@@ -565,18 +534,18 @@ warden_status warden_number_cancel(warden_registry *r, const char *number, const
   st = audit(r, "number.cancel", row.number, "from=%s to=cancelled%s%s%s%s (NUM-CATALOG)", row.state,
              row.account[0] ? " reserved_for=" : "", row.account, NOTE(note));
 done:
-  return txn_close(r, &t, st);
+  return warden_registry_txn_close(r, &t, st);
 }
 
 warden_status warden_number_tick(warden_registry *r, int64_t now, long *moved) {
-  txn t = {0};
+  warden_txn t = {0};
   sqlite3_stmt *q = NULL;
   warden_status st;
   char(*due)[16] = NULL;
   int64_t *ends = NULL;
   size_t n = 0, cap = 0;
   if (moved) *moved = 0;
-  if ((st = txn_open(r, &t))) return st;
+  if ((st = warden_registry_txn_open(r, &t))) return st;
   if (sqlite3_prepare_v2(warden_registry_db(r),
                          "SELECT number, cooloff_until FROM number WHERE state = 'recovered'"
                          " AND cooloff_until IS NOT NULL AND cooloff_until <= ?1 ORDER BY number",
@@ -621,20 +590,20 @@ done:
   sqlite3_finalize(q);
   free(due);
   free(ends);
-  st = txn_close(r, &t, st);
+  st = warden_registry_txn_close(r, &t, st);
   if (st && moved) *moved = 0;
   return st;
 }
 
 /* ---- outbound display (NUM-OUTBOUND) ---- */
 warden_status warden_number_outbound(warden_registry *r, const char *number, bool on) {
-  txn t = {0};
+  warden_txn t = {0};
   number_row row;
   warden_number_id id;
   sqlite3_stmt *q = NULL;
   warden_status st;
   if ((st = resolve(r, number, &id))) return st;
-  if ((st = txn_open(r, &t))) return st;
+  if ((st = warden_registry_txn_open(r, &t))) return st;
   if ((st = row_load(r, id.digits, &row))) goto done;
   if (on && (row.k == WARDEN_NUMBER_400 || row.k == WARDEN_NUMBER_800)) {
     st = warden_registry_fail(r, WARDEN_ERR_STATE,
@@ -663,14 +632,14 @@ warden_status warden_number_outbound(warden_registry *r, const char *number, boo
              row.kind);
 done:
   sqlite3_finalize(q);
-  return txn_close(r, &t, st);
+  return warden_registry_txn_close(r, &t, st);
 }
 
 /* ---- usage (NUM-USAGE) ---- */
 #define MAX_PER_DAY_CAP 1000000
 
 warden_status warden_number_usage(warden_registry *r, const char *number, const char *slots, int64_t max_per_day) {
-  txn t = {0};
+  warden_txn t = {0};
   number_row row;
   warden_number_id id;
   warden_number_slot sl[WARDEN_NUMBER_MAX_SLOTS];
@@ -686,7 +655,7 @@ warden_status warden_number_usage(warden_registry *r, const char *number, const 
                                 "%s: the daily maximum must be 1 to %d calls, not %lld (NUM-USAGE)", id.digits,
                                 MAX_PER_DAY_CAP, (long long)max_per_day);
   warden_number_slots_format(sl, n, canon, sizeof canon);
-  if ((st = txn_open(r, &t))) return st;
+  if ((st = warden_registry_txn_open(r, &t))) return st;
   if ((st = row_load(r, id.digits, &row))) goto done;
   if (row.st != WARDEN_NUMBER_RESERVED && row.st != WARDEN_NUMBER_ACTIVE && row.st != WARDEN_NUMBER_FROZEN) {
     st = warden_registry_fail(r, WARDEN_ERR_STATE,
@@ -715,7 +684,7 @@ warden_status warden_number_usage(warden_registry *r, const char *number, const 
              (long long)max_per_day, row.account[0] ? row.account : "-");
 done:
   sqlite3_finalize(q);
-  return txn_close(r, &t, st);
+  return warden_registry_txn_close(r, &t, st);
 }
 
 /* ---- views ---- */

@@ -208,6 +208,28 @@ void warden_registry_rollback(warden_registry *r) {
   if (!sqlite3_get_autocommit(r->db)) sqlite3_exec(r->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
+warden_status warden_registry_txn_open(warden_registry *r, warden_txn *t) {
+  warden_status st;
+  t->own = sqlite3_get_autocommit(r->db) != 0;
+  if (t->own) st = warden_registry_begin(r);
+  else st = registry_exec(r, "SAVEPOINT warden_txn");
+  t->open = st == WARDEN_OK;
+  return st;
+}
+
+warden_status warden_registry_txn_close(warden_registry *r, warden_txn *t, warden_status st) {
+  if (!t->open) return st;
+  t->open = false;
+  if (t->own) {
+    if (!st) st = warden_registry_commit(r);
+    if (st) warden_registry_rollback(r);
+    return st;
+  }
+  if (st) sqlite3_exec(r->db, "ROLLBACK TO warden_txn", NULL, NULL, NULL);
+  warden_status rs = registry_exec(r, "RELEASE warden_txn");
+  return st ? st : rs;
+}
+
 warden_status warden_registry_fail(warden_registry *r, warden_status st, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);

@@ -55,6 +55,14 @@ warden_status warden_registry_commit(warden_registry *r);
 void warden_registry_rollback(warden_registry *r);
 warden_status warden_registry_fail(warden_registry *r, warden_status st, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/* A transaction of one's own, or a savepoint inside the caller's, so the same function runs alone or
+ * as one step of a bigger change. _close commits (or releases) when st is OK and rolls back
+ * otherwise; it returns st, or the commit's error. */
+typedef struct warden_txn {
+  bool own, open;
+} warden_txn;
+warden_status warden_registry_txn_open(warden_registry *r, warden_txn *t);
+warden_status warden_registry_txn_close(warden_registry *r, warden_txn *t, warden_status st);
 
 /* Personal data another subsystem keeps (consent callees): the keyed hash of a match key as hex
  * (64 characters and a NUL), to look it up without storing it in clear; and sealing a short text
