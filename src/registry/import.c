@@ -21,7 +21,7 @@
 
 #include "registry_int.h"
 
-typedef struct import_ctx {
+typedef struct warden_import_ctx {
   warden_registry *r;
   const warden_import_opts *opts;
   warden_import_result *res;
@@ -448,20 +448,30 @@ done:
   return st;
 }
 
-warden_status warden_registry_import(warden_registry *r, warden_import_kind kind, const char *path,
-                                     const warden_import_opts *opts, warden_import_result *res) {
-  static const char *const cols[3][8] = {
+const char *warden_import_field(const warden_import_row *row, int i, char *buf, size_t cap) {
+  return field(row->c, row->col[i], buf, cap);
+}
+
+/* One file: of a built-in kind, or a caller's (ext, when kind is ignored). */
+static warden_status import_file(warden_registry *r, warden_import_kind kind, const warden_import_spec *ext, const char *path,
+                                 const warden_import_opts *opts, warden_import_result *res) {
+  static const char *const kcols[3][8] = {
       {"party_id", "kind", "name"},
       {"account_id", "party_id", "role", "parent_id", "state"},
       {"party_id", "type", "number", "expiry", "issued", "holder_birth_date", "mrz", "role"},
   };
-  static const int required[3] = {3, 3, 3};
-  static const int ncols[3] = {3, 5, 8};
-  static const char *const names[3] = {"parties", "accounts", "documents"};
+  static const int krequired[3] = {3, 3, 3};
+  static const int kncols[3] = {3, 5, 8};
+  static const char *const knames[3] = {"parties", "accounts", "documents"};
+  const char *const *cols = ext ? ext->cols : kcols[kind];
+  int ncols = ext ? ext->ncols : kncols[kind], nrequired = ext ? ext->nrequired : krequired[kind];
+  const char *name = ext ? ext->name : knames[kind];
   import_ctx c;
   warden_status st = WARDEN_OK;
   bool in_tx = false, got;
-  int ci[8];
+  int ci[WARDEN_IMPORT_MAX_COLS];
+  if (ncols > WARDEN_IMPORT_MAX_COLS || nrequired < 1 || nrequired > ncols)
+    return registry_fail(r, WARDEN_ERR_USAGE, "import: bad column specification");
   memset(&c, 0, sizeof c);
   memset(res, 0, sizeof *res);
   c.r = r;
@@ -481,25 +491,37 @@ warden_status warden_registry_import(warden_registry *r, warden_import_kind kind
     goto done;
   }
   if ((st = warden_csv_header_take(&c.hdr, &c.csv))) goto done;
-  for (int i = 0; i < ncols[kind]; i++) {
-    ci[i] = warden_csv_header_find(&c.hdr, cols[kind][i]);
-    if (i < required[kind] && ci[i] < 0) {
-      st = registry_fail(r, WARDEN_ERR_PARSE, "%s:1: missing column '%s' (the %s header needs %s, %s, %s)", path,
-                         cols[kind][i], names[kind], cols[kind][0], cols[kind][1], cols[kind][2]);
+  for (int i = 0; i < ncols; i++) {
+    ci[i] = warden_csv_header_find(&c.hdr, cols[i]);
+    if (i < nrequired && ci[i] < 0) {
+      char need[256] = "";
+      for (int k = 0; k < nrequired; k++) {
+        size_t l = strlen(need);
+        snprintf(need + l, sizeof need - l, "%s%s", k ? ", " : "", cols[k]);
+      }
+      st = registry_fail(r, WARDEN_ERR_PARSE, "%s:1: missing column '%s' (the %s header needs %s)", path, cols[i],
+                         name, need);
       goto done;
     }
   }
   if ((st = registry_exec(r, "BEGIN IMMEDIATE"))) goto done;
   in_tx = true;
-  if (kind == WARDEN_IMPORT_ACCOUNTS) {
+  if (!ext && kind == WARDEN_IMPORT_ACCOUNTS) {
     if ((st = accounts_import(&c, ci))) goto done;
   } else {
+    warden_import_row row = {path, 0, ci, &c};
     for (;;) {
       if ((st = import_next(&c, &got))) goto done;
       if (!got) break;
       bool ok = false;
       c.reason[0] = '\0';
-      st = kind == WARDEN_IMPORT_PARTIES ? party_row(&c, ci, &ok) : document_row(&c, ci, &ok);
+      if (ext) {
+        row.line = c.csv.line;
+        st = ext->row(ext->ctx, &row, c.reason, sizeof c.reason);
+        ok = !c.reason[0];
+      } else {
+        st = kind == WARDEN_IMPORT_PARTIES ? party_row(&c, ci, &ok) : document_row(&c, ci, &ok);
+      }
       if (st) goto done;
       if (ok) res->accepted++;
       else if ((st = reject(&c, c.csv.line, c.reason, true))) goto done;
@@ -512,10 +534,10 @@ warden_status warden_registry_import(warden_registry *r, warden_import_kind kind
   }
   {
     char detail[700];
-    snprintf(detail, sizeof detail, "file=%s rows=%ld accepted=%ld rejected=%ld", path, res->rows, res->accepted,
-             res->rejected);
-    char action[32];
-    snprintf(action, sizeof action, "import.%s", names[kind]);
+    snprintf(detail, sizeof detail, "file=%s rows=%ld accepted=%ld rejected=%ld%s%s%s", path, res->rows, res->accepted,
+             res->rejected, ext && ext->rule ? " (" : "", ext && ext->rule ? ext->rule : "", ext && ext->rule ? ")" : "");
+    char action[48];
+    snprintf(action, sizeof action, "import.%s", name);
     if ((st = warden_audit_append(r, action, path, detail))) goto done;
   }
   if ((st = registry_exec(r, "COMMIT"))) goto done;
@@ -534,4 +556,14 @@ done:
   warden_csv_header_release(&c.hdr);
   warden_csv_close(&c.csv);
   return st;
+}
+
+warden_status warden_registry_import(warden_registry *r, warden_import_kind kind, const char *path,
+                                     const warden_import_opts *opts, warden_import_result *res) {
+  return import_file(r, kind, NULL, path, opts, res);
+}
+
+warden_status warden_registry_import_rows(warden_registry *r, const warden_import_spec *spec, const char *path,
+                                          const warden_import_opts *opts, warden_import_result *res) {
+  return import_file(r, WARDEN_IMPORT_PARTIES, spec, path, opts, res); /* kind unused with a spec */
 }

@@ -125,6 +125,33 @@ typedef struct warden_import_result {
 warden_status warden_registry_import(warden_registry *r, warden_import_kind kind, const char *path,
                                      const warden_import_opts *opts, warden_import_result *result);
 
+/* Any other subsystem's CSV import, done the same way (the number catalogue): the header checked
+ * for its required columns (the first nrequired of cols), malformed records and rows that do not fit
+ * the header to the rejects file, one transaction, all_or_nothing honoured, and an import.NAME audit
+ * entry (with rule in its detail). Each good row goes to row(): it returns WARDEN_OK with reason ""
+ * when the row went in, WARDEN_OK with a reason to reject it, and anything else is fatal for the file. */
+#define WARDEN_IMPORT_MAX_COLS 16
+typedef struct warden_import_ctx warden_import_ctx;
+typedef struct warden_import_row {
+  const char *path;
+  unsigned long line;       /* where the row starts */
+  const int *col;           /* the record's field index for each of spec.cols, -1 when absent */
+  warden_import_ctx *c;     /* private to the registry */
+} warden_import_row;
+typedef warden_status (*warden_import_row_fn)(void *ctx, const warden_import_row *row, char *reason, size_t cap);
+typedef struct warden_import_spec {
+  const char *name;         /* the audit action: import.NAME */
+  const char *rule;         /* cited in the audit detail, or NULL */
+  const char *const *cols;
+  int ncols, nrequired;
+  warden_import_row_fn row;
+  void *ctx;
+} warden_import_spec;
+warden_status warden_registry_import_rows(warden_registry *r, const warden_import_spec *spec, const char *path,
+                                          const warden_import_opts *opts, warden_import_result *res);
+/* The row's value in column i of spec.cols, blanks trimmed, "" when absent, into buf. */
+const char *warden_import_field(const warden_import_row *row, int i, char *buf, size_t cap);
+
 /* ---- views ---- */
 typedef struct warden_document_view {
   int64_t id;
