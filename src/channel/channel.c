@@ -111,17 +111,6 @@ static warden_status refuse(warden_registry *r, const char *fmt, ...) {
   return warden_registry_fail(r, WARDEN_ERR_STATE, "refused: %s", msg);
 }
 
-static warden_status audit(warden_registry *r, const char *action, const char *subject, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-static warden_status audit(warden_registry *r, const char *action, const char *subject, const char *fmt, ...) {
-  char detail[600];
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(detail, sizeof detail, fmt, ap);
-  va_end(ap);
-  return warden_audit_append(r, action, subject, detail);
-}
-
 static warden_status set_parent(warden_registry *r, const char *id, const char *parent) {
   return exec(r, "UPDATE account SET parent_id = ?2 WHERE id = ?1", 2, id, parent);
 }
@@ -200,7 +189,7 @@ warden_status warden_channel_link(warden_registry *r, const char *reseller, cons
                    "first, with balances and settlements agreed (CH-LINK, CH-UNLINK-DIST)",
                 reseller, a.parent);
   if (!st) st = set_parent(r, reseller, distributor);
-  if (!st) st = audit(r, "channel.link", reseller, "rule=CH-LINK distributor=%s (linking confers no ownership)", distributor);
+  if (!st) st = warden_audit_appendf(r, "channel.link", reseller, "rule=CH-LINK distributor=%s (linking confers no ownership)", distributor);
   return finish(r, st);
 }
 
@@ -242,7 +231,7 @@ warden_status warden_channel_unlink(warden_registry *r, const char *reseller, wa
   if (!st) st = set_parent(r, reseller, platform);
   if (!st) {
     static const char *const g[] = {"", "cooperation-ended", "distributor-left", "reseller-exit"};
-    st = audit(r, "channel.unlink", reseller, "rule=CH-UNLINK-DIST ground=%s distributor=%s%s", g[ground], d.id,
+    st = warden_audit_appendf(r, "channel.unlink", reseller, "rule=CH-UNLINK-DIST ground=%s distributor=%s%s", g[ground], d.id,
                ground == WARDEN_UNLINK_DISTRIBUTOR_LEFT ? " (reseller notified; the platform may link another distributor)" : "");
   }
   return finish(r, st);
@@ -262,7 +251,7 @@ warden_status warden_channel_link_customer(warden_registry *r, const char *custo
     st = refuse(r, "customer %s is linked to reseller %s already: unlink it first (CH-UNLINK-CUST)", customer, c.parent);
   if (!st) st = set_parent(r, customer, reseller);
   if (!st)
-    st = audit(r, "channel.link-customer", customer,
+    st = warden_audit_appendf(r, "channel.link-customer", customer,
                "rule=CH-LINK-CUST reseller=%s (the customer owns its resources; it can no longer request contracts, "
                "bills or invoices, nor top up)", reseller);
   return finish(r, st);
@@ -297,7 +286,7 @@ warden_status warden_channel_unlink_customer(warden_registry *r, const char *cus
               4, a.id, customer, until, note);
   if (!st) {
     static const char *const g[] = {"", "agreed", "customer-request", "reseller-abnormal"};
-    st = audit(r, "channel.unlink-customer", customer, "rule=CH-UNLINK-CUST ground=%s reseller=%s; %s", g[ground], a.id, note);
+    st = warden_audit_appendf(r, "channel.unlink-customer", customer, "rule=CH-UNLINK-CUST ground=%s reseller=%s; %s", g[ground], a.id, note);
   }
   return finish(r, st);
 }
@@ -324,7 +313,7 @@ warden_status warden_channel_inspect(warden_registry *r, const char *account, un
       }
   }
   if (!st && !strcmp(a.state, "active")) st = set_state(r, account, "inspection");
-  if (!st) st = audit(r, "channel.inspect", account, "rule=CH-INSPECT frozen=%s reason=%s", list, reason);
+  if (!st) st = warden_audit_appendf(r, "channel.inspect", account, "rule=CH-INSPECT frozen=%s reason=%s", list, reason);
   return finish(r, st);
 }
 
@@ -341,7 +330,7 @@ warden_status warden_channel_release(warden_registry *r, const char *account) {
   st = exec(r, "UPDATE permission_freeze SET until = CAST(?2 AS INTEGER) WHERE account_id = ?1 AND until IS NULL"
                " AND reason LIKE 'inspection%'", 2, account, now);
   if (!st && !strcmp(a.state, "inspection")) st = set_state(r, account, "active");
-  if (!st) st = audit(r, "channel.release", account, "rule=CH-INSPECT freezes_lifted=%lld", n);
+  if (!st) st = warden_audit_appendf(r, "channel.release", account, "rule=CH-INSPECT freezes_lifted=%lld", n);
   return finish(r, st);
 }
 
@@ -381,7 +370,7 @@ warden_status warden_channel_exit(warden_registry *r, const char *reseller, ward
                    " accepted = NULL, to_reseller = NULL", 3, cust, reseller, now);
       if (!st) st = exec(r, "INSERT INTO liability(account_id, for_account, rule, until, note) VALUES (?1, ?2, 'CH-EXIT', CAST(?3 AS INTEGER),"
                             " 'liable for orders placed before its exit')", 3, reseller, cust, now);
-      if (!st) st = audit(r, "channel.relink-offer", cust, "rule=CH-EXIT from=%s (the platform serves it until it consents to a new reseller)", reseller);
+      if (!st) st = warden_audit_appendf(r, "channel.relink-offer", cust, "rule=CH-EXIT from=%s (the platform serves it until it consents to a new reseller)", reseller);
       (*offers)++;
       size_t l = strlen(ids);
       if (l < sizeof ids - 80) snprintf(ids + l, sizeof ids - l, "%s%s", l ? "," : "", cust);
@@ -394,7 +383,7 @@ warden_status warden_channel_exit(warden_registry *r, const char *reseller, ward
   if (!st) st = set_parent(r, reseller, platform);
   if (!st) st = set_state(r, reseller, "closed");
   if (!st)
-    st = audit(r, ground == WARDEN_EXIT_BREACH ? "channel.breach" : "channel.exit", reseller,
+    st = warden_audit_appendf(r, ground == WARDEN_EXIT_BREACH ? "channel.breach" : "channel.exit", reseller,
                "rule=%s ground=%s customers_offered=%d; it may no longer act as a reseller, stays liable for orders "
                "placed before its exit, permissions revoked, account closed%s; note=%s",
                ground == WARDEN_EXIT_BREACH ? "CH-BREACH,CH-EXIT" : "CH-EXIT", warden_exit_ground_name(ground), *offers,
@@ -423,10 +412,10 @@ warden_status warden_channel_relink(warden_registry *r, const char *customer, co
     st = set_parent(r, customer, new_reseller);
     if (!st) st = exec(r, "UPDATE relink_offer SET answered = CAST(?2 AS INTEGER), accepted = 1, to_reseller = ?3 WHERE customer_id = ?1",
                        3, customer, now, new_reseller);
-    if (!st) st = audit(r, "channel.relink", customer, "rule=CH-EXIT to=%s with the customer's consent", new_reseller);
+    if (!st) st = warden_audit_appendf(r, "channel.relink", customer, "rule=CH-EXIT to=%s with the customer's consent", new_reseller);
   } else {
     st = exec(r, "UPDATE relink_offer SET answered = CAST(?2 AS INTEGER), accepted = 0 WHERE customer_id = ?1", 2, customer, now);
-    if (!st) st = audit(r, "channel.relink-declined", customer, "rule=CH-EXIT the customer declined; the platform serves it");
+    if (!st) st = warden_audit_appendf(r, "channel.relink-declined", customer, "rule=CH-EXIT the customer declined; the platform serves it");
   }
   return finish(r, st);
 }
@@ -443,7 +432,7 @@ warden_status warden_channel_noservice(warden_registry *r, const char *agent, co
   *numbers = (int)scalar(r, "SELECT count(*) FROM number WHERE account_id = ?1 AND kind IN ('400','800')", customer, NULL);
   st = set_parent(r, customer, platform);
   if (!st)
-    st = audit(r, "channel.noservice", customer,
+    st = warden_audit_appendf(r, "channel.noservice", customer,
                "rule=CH-NOSERVICE,EN-NOSERVICE agent=%s numbers_taken_back=%d; the platform serves the customer "
                "directly and handles its renewals", agent, *numbers);
   return finish(r, st);
@@ -461,7 +450,7 @@ warden_status warden_channel_dispute_open(warden_registry *r, const char *a, con
   st = exec(r, "INSERT INTO dispute(account_a, account_b, note, opened) VALUES (?1, ?2, ?3, CAST(?4 AS INTEGER))", 4, a, b,
             note && *note ? note : "-", now);
   *id = sqlite3_last_insert_rowid(warden_registry_db(r));
-  if (!st) st = audit(r, "channel.dispute-open", a, "dispute=%lld with=%s note=%s", *id, b, note && *note ? note : "-");
+  if (!st) st = warden_audit_appendf(r, "channel.dispute-open", a, "dispute=%lld with=%s note=%s", *id, b, note && *note ? note : "-");
   return finish(r, st);
 }
 
@@ -479,6 +468,6 @@ warden_status warden_channel_dispute_close(warden_registry *r, long long id) {
   if (!a[0]) return finish(r, warden_registry_fail(r, WARDEN_ERR_NOT_FOUND, "no open dispute %lld", id));
   snprintf(now, sizeof now, "%lld", (long long)warden_now());
   st = exec(r, "UPDATE dispute SET closed = CAST(?2 AS INTEGER) WHERE id = CAST(?1 AS INTEGER)", 2, sid, now);
-  if (!st) st = audit(r, "channel.dispute-close", a, "dispute=%lld resolved", id);
+  if (!st) st = warden_audit_appendf(r, "channel.dispute-close", a, "dispute=%lld resolved", id);
   return finish(r, st);
 }

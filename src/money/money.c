@@ -30,17 +30,6 @@ static warden_status db_fail(warden_registry *r, const char *what) {
   return warden_registry_fail(r, WARDEN_ERR_DB, "%s: %s", what, sqlite3_errmsg(DB(r)));
 }
 
-static warden_status audit(warden_registry *r, const char *action, const char *subject, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-static warden_status audit(warden_registry *r, const char *action, const char *subject, const char *fmt, ...) {
-  char detail[600];
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(detail, sizeof detail, fmt, ap);
-  va_end(ap);
-  return warden_audit_append(r, action, subject, detail);
-}
-
 static int64_t query_i64(warden_registry *r, const char *sql, const char *a, int64_t b) {
   sqlite3_stmt *q;
   int64_t v = 0;
@@ -103,7 +92,7 @@ static warden_status post(warden_registry *r, const char *account, warden_ledger
   warden_money_format(signed_amount, a, sizeof a);
   warden_money_format(next, b, sizeof b);
   warden_date_format(due, d);
-  return audit(r, "ledger.post", account, "kind=%s amount=%s due=%s ref=%s balance=%s", kind_names[kind], a, d,
+  return warden_audit_appendf(r, "ledger.post", account, "kind=%s amount=%s due=%s ref=%s balance=%s", kind_names[kind], a, d,
                ref ? ref : "-", b);
 }
 
@@ -198,7 +187,7 @@ warden_status warden_contract_create(warden_registry *r, const warden_policy *p,
   warden_date_format(start, s);
   warden_date_format(end, e);
   warden_money_format(annual_fee, f, sizeof f);
-  if ((st = audit(r, "contract.create", id, "rule=CT-TERM account=%s term=%s..%s fee=%s auto_renew=%s", account, s, e,
+  if ((st = warden_audit_appendf(r, "contract.create", id, "rule=CT-TERM account=%s term=%s..%s fee=%s auto_renew=%s", account, s, e,
                   f, auto_renew ? "yes" : "no")))
     goto done;
   if (annual_fee > 0) st = post(r, account, WARDEN_LEDGER_FEE, annual_fee, start, id, NULL);
@@ -243,7 +232,7 @@ warden_status warden_contract_notice(warden_registry *r, const warden_policy *p,
       sqlite3_finalize(q);
     }
   }
-  if (!st) st = audit(r, "contract.notice", id, "rule=CT-TERM notice given %s; the contract ends %s and will not renew", o, e);
+  if (!st) st = warden_audit_appendf(r, "contract.notice", id, "rule=CT-TERM notice given %s; the contract ends %s and will not renew", o, e);
   return warden_registry_txn_close(r, &own, st);
 }
 
@@ -274,7 +263,7 @@ warden_status warden_deposit_take(warden_registry *r, const char *account, const
   char ref[32], a[32];
   snprintf(ref, sizeof ref, "deposit:%lld", *id);
   warden_money_format(amount, a, sizeof a);
-  st = audit(r, "deposit.take", account, "rule=%s deposit=%lld kind=%s amount=%s note=%s",
+  st = warden_audit_appendf(r, "deposit.take", account, "rule=%s deposit=%lld kind=%s amount=%s note=%s",
              strcmp(kind, "margin") ? "CT-DEPOSIT" : "EN-ILLEGAL-HOST", *id, kind, a, note && *note ? note : "-");
   if (!st) st = post(r, account, WARDEN_LEDGER_DEPOSIT, amount, WARDEN_NO_DATE, ref, NULL);
   return warden_registry_txn_close(r, &own, st);
@@ -311,7 +300,7 @@ static warden_status deposit_settle(warden_registry *r, long long id, bool refun
   snprintf(ref, sizeof ref, "deposit:%lld", id);
   warden_money_format(amount, a, sizeof a);
   const char *rule = strcmp(kind, "margin") ? "CT-DEPOSIT" : "EN-ILLEGAL-HOST";
-  st = audit(r, refund ? "deposit.refund" : "deposit.forfeit", account, "rule=%s deposit=%lld amount=%s note=%s", rule, id, a,
+  st = warden_audit_appendf(r, refund ? "deposit.refund" : "deposit.forfeit", account, "rule=%s deposit=%lld amount=%s note=%s", rule, id, a,
              note && *note ? note : "-");
   if (!st && refund) st = post(r, account, WARDEN_LEDGER_REFUND, amount, WARDEN_NO_DATE, ref, NULL);
   return warden_registry_txn_close(r, &own, st);
@@ -376,7 +365,7 @@ static warden_status arrears_settle(warden_registry *r, const char *account, int
   account_exists(r, account, state, sizeof state);
   if (!strcmp(state, "suspended")) {
     if ((st = exec_text(r, "UPDATE account SET state = 'active' WHERE id = ?1 AND ?2 = ?2", account, 0))) return st;
-    if ((st = audit(r, "account.restore", account, "rule=CT-ARREARS all arrears and late fees paid: service restored"))) return st;
+    if ((st = warden_audit_appendf(r, "account.restore", account, "rule=CT-ARREARS all arrears and late fees paid: service restored"))) return st;
     *restored = true;
   }
   return exec_text(r, "DELETE FROM arrears WHERE account_id = ?1 AND ?2 = ?2", account, 0);
@@ -424,7 +413,7 @@ static warden_status tick_contracts(warden_registry *r, const warden_policy *p, 
     if (!c->renew) {
       warden_date_format(c->end, e);
       st = exec_text(r, "UPDATE contract SET state = 'ended' WHERE id = ?1 AND ?2 = ?2", c->id, 0);
-      if (!st) st = audit(r, "contract.end", c->id, "rule=CT-TERM notice was given: the contract ended %s", e);
+      if (!st) st = warden_audit_appendf(r, "contract.end", c->id, "rule=CT-TERM notice was given: the contract ended %s", e);
       out->ended++;
       continue;
     }
@@ -444,7 +433,7 @@ static warden_status tick_contracts(warden_registry *r, const warden_policy *p, 
       sqlite3_bind_int(u, 3, start);
       if (sqlite3_step(u) != SQLITE_DONE) st = db_fail(r, "tick");
       sqlite3_finalize(u);
-      if (!st) st = audit(r, "contract.renew", c->id, "rule=CT-TERM renewed automatically for %s..%s (no notice)", s, e);
+      if (!st) st = warden_audit_appendf(r, "contract.renew", c->id, "rule=CT-TERM renewed automatically for %s..%s (no notice)", s, e);
       if (!st && c->fee > 0) st = post(r, c->account, WARDEN_LEDGER_FEE, c->fee, start, c->id, NULL);
       renewals++;
     }
@@ -527,13 +516,13 @@ static warden_status tick_arrears(warden_registry *r, const warden_policy *p, in
     }
     if (!dunned && days >= dun) {
       if ((st = exec_text(r, "UPDATE arrears SET dunned = 1 WHERE account_id = ?1 AND ?2 = ?2", acc, 0))) break;
-      if ((st = audit(r, "arrears.dunning", acc, "rule=CT-ARREARS %s overdue since %s: dunning notice", amount, since))) break;
+      if ((st = warden_audit_appendf(r, "arrears.dunning", acc, "rule=CT-ARREARS %s overdue since %s: dunning notice", amount, since))) break;
       out->dunned++;
     }
     if (!suspended && days >= sus) {
       if ((st = exec_text(r, "UPDATE arrears SET suspended = ?2 WHERE account_id = ?1", acc, warden_now()))) break;
       if ((st = exec_text(r, "UPDATE account SET state = 'suspended' WHERE id = ?1 AND state IN ('active', 'inspection') AND ?2 = ?2", acc, 0))) break;
-      if ((st = audit(r, "arrears.suspend", acc, "rule=CT-ARREARS %s overdue since %s (%lld days): service suspended until "
+      if ((st = warden_audit_appendf(r, "arrears.suspend", acc, "rule=CT-ARREARS %s overdue since %s (%lld days): service suspended until "
                       "all arrears and late fees are paid", amount, since, (long long)days))) break;
       out->suspended++;
     }
@@ -541,7 +530,7 @@ static warden_status tick_arrears(warden_registry *r, const warden_policy *p, in
       if ((st = exec_text(r, "UPDATE arrears SET terminated = ?2 WHERE account_id = ?1", acc, warden_now()))) break;
       if ((st = exec_text(r, "UPDATE contract SET state = 'terminated' WHERE account_id = ?1 AND state = 'active' AND ?2 = ?2", acc, 0))) break;
       if ((st = exec_text(r, "UPDATE account SET state = 'closed' WHERE id = ?1 AND ?2 = ?2", acc, 0))) break;
-      if ((st = audit(r, "arrears.terminate", acc, "rule=CT-ARREARS %s unpaid since %s (%lld days): contracts terminated "
+      if ((st = warden_audit_appendf(r, "arrears.terminate", acc, "rule=CT-ARREARS %s unpaid since %s (%lld days): contracts terminated "
                       "unilaterally, account closed", amount, since, (long long)days))) break;
       out->terminated++;
     }

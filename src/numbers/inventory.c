@@ -17,17 +17,6 @@ static warden_status db_fail(warden_registry *r, const char *what) {
 }
 
 /* Commits (or releases) when st is OK, else rolls back; returns the final status. */
-static warden_status audit(warden_registry *r, const char *action, const char *subject, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-static warden_status audit(warden_registry *r, const char *action, const char *subject, const char *fmt, ...) {
-  char detail[1024];
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(detail, sizeof detail, fmt, ap);
-  va_end(ap);
-  return warden_audit_append(r, action, subject, detail);
-}
-
 static void col_copy(sqlite3_stmt *q, int i, char *out, size_t cap) {
   const unsigned char *t = sqlite3_column_text(q, i);
   snprintf(out, cap, "%s", t ? (const char *)t : "");
@@ -207,7 +196,7 @@ warden_status warden_number_add(warden_registry *r, const warden_policy *p, cons
     goto done;
   }
   st =
-      audit(r, "number.add", id.digits, "kind=%s province=%s grade=%s fee=%s yuan/year (%s) state=%s%s%s (NUM-CATALOG)",
+      warden_audit_appendf(r, "number.add", id.digits, "kind=%s province=%s grade=%s fee=%s yuan/year (%s) state=%s%s%s (NUM-CATALOG)",
             warden_number_kind_name(id.kind), province, warden_number_vanity_name(grade), fee_s,
             in->annual_fee_fen >= 0 ? "catalogue" : "grade", warden_number_state_name(in->state),
             in->source ? " source=" : "", in->source ? in->source : "");
@@ -311,7 +300,7 @@ warden_status warden_number_reserve(warden_registry *r, const char *number, cons
   if ((st = move_begin(r, number, MV_RESERVE, &t, &row))) goto done;
   if (account && *account && (st = check_customer(r, "reserve", row.number, account))) goto done;
   if ((st = set_state(r, row.number, WARDEN_NUMBER_RESERVED, warden_now(), account, NULL, 0, false))) goto done;
-  st = audit(r, "number.reserve", row.number, "from=%s to=reserved for=%s%s%s (NUM-CATALOG%s)", row.state,
+  st = warden_audit_appendf(r, "number.reserve", row.number, "from=%s to=reserved for=%s%s%s (NUM-CATALOG%s)", row.state,
              account && *account ? account : "-", NOTE(note), account && *account ? ", NUM-NORESALE" : "");
 done:
   return warden_registry_txn_close(r, &t, st);
@@ -454,12 +443,12 @@ warden_status warden_number_activate(warden_registry *r, const char *number, con
                       false)))
     goto done;
   if (service)
-    st = audit(r, "number.activate", row.number,
+    st = warden_audit_appendf(r, "number.activate", row.number,
                "from=reserved to=active customer=%s party=%s agent=%s landing=%s documents=in order on %s "
                "(KYC-LANDING, KYC-400-DOCS, CH-LINK-CUST, NUM-NORESALE)",
                account, acc.party, acc.parent, landing_digits, today_s);
   else
-    st = audit(r, "number.activate", row.number,
+    st = warden_audit_appendf(r, "number.activate", row.number,
                "from=reserved to=active customer=%s party=%s documents=in order on %s (KYC-FORGED, NUM-NORESALE)",
                account, acc.party, today_s);
 done:
@@ -475,7 +464,7 @@ warden_status warden_number_freeze(warden_registry *r, const char *number, const
   if ((st = move_begin(r, number, MV_FREEZE, &t, &row))) goto done;
   if ((st = set_state(r, row.number, WARDEN_NUMBER_FROZEN, warden_now(), row.account, row.landing, 0, false)))
     goto done;
-  st = audit(r, "number.freeze", row.number, "from=active to=frozen holder=%s%s%s (NUM-CATALOG)",
+  st = warden_audit_appendf(r, "number.freeze", row.number, "from=active to=frozen holder=%s%s%s (NUM-CATALOG)",
              row.account[0] ? row.account : "-", NOTE(note));
 done:
   return warden_registry_txn_close(r, &t, st);
@@ -488,7 +477,7 @@ warden_status warden_number_unfreeze(warden_registry *r, const char *number, con
   if ((st = move_begin(r, number, MV_UNFREEZE, &t, &row))) goto done;
   if ((st = set_state(r, row.number, WARDEN_NUMBER_ACTIVE, warden_now(), row.account, row.landing, 0, false)))
     goto done;
-  st = audit(r, "number.unfreeze", row.number, "from=frozen to=active holder=%s%s%s (NUM-CATALOG)",
+  st = warden_audit_appendf(r, "number.unfreeze", row.number, "from=frozen to=active holder=%s%s%s (NUM-CATALOG)",
              row.account[0] ? row.account : "-", NOTE(note));
 done:
   return warden_registry_txn_close(r, &t, st);
@@ -516,7 +505,7 @@ warden_status warden_number_recover(warden_registry *r, const warden_policy *p, 
     goto done;
   }
   bool had_usage = sqlite3_changes(warden_registry_db(r)) > 0;
-  st = audit(r, "number.recover", row.number,
+  st = warden_audit_appendf(r, "number.recover", row.number,
              "from=%s to=recovered holder=%s landing=%s cooloff=%lld days until=%s%s%s%s (NUM-CATALOG, NUM-NORESALE)",
              row.state, row.account[0] ? row.account : "-", row.landing[0] ? row.landing : "-", (long long)days,
              until_s, had_usage ? " usage=withdrawn" : "", NOTE(note));
@@ -531,7 +520,7 @@ warden_status warden_number_cancel(warden_registry *r, const char *number, const
   warden_status st;
   if ((st = move_begin(r, number, MV_CANCEL, &t, &row))) goto done;
   if ((st = set_state(r, row.number, WARDEN_NUMBER_CANCELLED, warden_now(), NULL, NULL, 0, true))) goto done;
-  st = audit(r, "number.cancel", row.number, "from=%s to=cancelled%s%s%s%s (NUM-CATALOG)", row.state,
+  st = warden_audit_appendf(r, "number.cancel", row.number, "from=%s to=cancelled%s%s%s%s (NUM-CATALOG)", row.state,
              row.account[0] ? " reserved_for=" : "", row.account, NOTE(note));
 done:
   return warden_registry_txn_close(r, &t, st);
@@ -582,7 +571,7 @@ warden_status warden_number_tick(warden_registry *r, int64_t now, long *moved) {
     char d[11];
     date_of(ends[i], d);
     if ((st = set_state(r, due[i], WARDEN_NUMBER_AVAILABLE, now, NULL, NULL, 0, true))) goto done;
-    if ((st = audit(r, "number.available", due[i], "from=recovered to=available cooloff ended %s (NUM-CATALOG)", d)))
+    if ((st = warden_audit_appendf(r, "number.available", due[i], "from=recovered to=available cooloff ended %s (NUM-CATALOG)", d)))
       goto done;
   }
   if (moved) *moved = (long)n;
@@ -628,7 +617,7 @@ warden_status warden_number_outbound(warden_registry *r, const char *number, boo
     st = db_fail(r, "number outbound");
     goto done;
   }
-  st = audit(r, "number.outbound", row.number, "outbound_display=%s kind=%s (NUM-OUTBOUND)", on ? "on" : "off",
+  st = warden_audit_appendf(r, "number.outbound", row.number, "outbound_display=%s kind=%s (NUM-OUTBOUND)", on ? "on" : "off",
              row.kind);
 done:
   sqlite3_finalize(q);
@@ -680,7 +669,7 @@ warden_status warden_number_usage(warden_registry *r, const char *number, const 
     st = db_fail(r, "number usage");
     goto done;
   }
-  st = audit(r, "number.usage", row.number, "slots=%s max_per_day=%lld holder=%s timezone=CST (NUM-USAGE)", canon,
+  st = warden_audit_appendf(r, "number.usage", row.number, "slots=%s max_per_day=%lld holder=%s timezone=CST (NUM-USAGE)", canon,
              (long long)max_per_day, row.account[0] ? row.account : "-");
 done:
   sqlite3_finalize(q);

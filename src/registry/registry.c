@@ -391,6 +391,18 @@ warden_status warden_audit_append(warden_registry *r, const char *action, const 
   return st;
 }
 
+warden_status warden_audit_appendf(warden_registry *r, const char *action, const char *subject, const char *fmt, ...) {
+  warden_buf detail;
+  va_list ap;
+  warden_buf_init(&detail, 64 * 1024);
+  va_start(ap, fmt);
+  warden_status st = warden_buf_vaddf(&detail, fmt, ap);
+  va_end(ap);
+  if (!st) st = warden_audit_append(r, action, subject, warden_buf_str(&detail));
+  warden_buf_release(&detail);
+  return st;
+}
+
 static const char *col_text(sqlite3_stmt *q, int i) {
   const unsigned char *t = sqlite3_column_text(q, i);
   return t ? (const char *)t : "";

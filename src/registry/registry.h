@@ -81,6 +81,9 @@ warden_status warden_registry_cal_load(warden_registry *r, warden_cal *c, warden
 /* Appends one entry (inside the current transaction if one is open). */
 warden_status warden_audit_append(warden_registry *r, const char *action, const char *subject,
                                   const char *detail);
+/* The same with the detail formatted (up to 64 KB). */
+warden_status warden_audit_appendf(warden_registry *r, const char *action, const char *subject, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 
 typedef struct warden_audit_check {
   int64_t entries;   /* entries read */
