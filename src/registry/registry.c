@@ -173,6 +173,102 @@ static const char *const migrations[] = {
     "  found INTEGER NOT NULL);"
     "CREATE INDEX finding_subject ON finding(subject);"
     "CREATE INDEX finding_rule ON finding(rule, first);",
+    /* 3 -> 4: enforcement (issue 6): hosted resources and facilities, complaints and reports, cases
+     * with their timeline and evidence, outages; and the HTTP API's tokens (issue 7). */
+    "CREATE TABLE facility("          /* a machine room, or an IP range shut as one (EN-COLLATERAL) */
+    "  id TEXT PRIMARY KEY,"
+    "  name TEXT NOT NULL,"
+    "  state TEXT NOT NULL CHECK (state IN ('open','shut')),"
+    "  state_since INTEGER NOT NULL);"
+    "CREATE TABLE resource("          /* a hosted server, IP or domain (NUM-FILING, EN-ILLEGAL-HOST) */
+    "  id TEXT PRIMARY KEY,"
+    "  kind TEXT NOT NULL CHECK (kind IN ('server','ip','domain')),"
+    "  account_id TEXT NOT NULL REFERENCES account(id),"
+    "  facility_id TEXT REFERENCES facility(id),"
+    "  ip TEXT,"
+    "  domain TEXT,"
+    "  state TEXT NOT NULL CHECK (state IN ('active','shut','removed')),"
+    "  state_since INTEGER NOT NULL);"
+    "CREATE INDEX resource_account ON resource(account_id);"
+    "CREATE INDEX resource_facility ON resource(facility_id);"
+    "CREATE INDEX resource_ip ON resource(ip);"
+    "CREATE INDEX resource_domain ON resource(domain);"
+    "CREATE TABLE complaint("         /* TR-SIGNALS, TR-COMPLAINT: one imported report */
+    "  id INTEGER PRIMARY KEY,"
+    "  source TEXT NOT NULL,"         /* 12321 | 10000 | 10086 | regulator | dialtest | signalling */
+    "  at INTEGER NOT NULL,"
+    "  target TEXT NOT NULL,"         /* as written: a number, domain, URL or IP */
+    "  target_kind TEXT NOT NULL CHECK (target_kind IN ('number','domain','url','ip')),"
+    "  category TEXT NOT NULL CHECK (category IN ('fraud','harassment','service','content')),"
+    "  text TEXT NOT NULL,"
+    "  number TEXT,"                  /* what it was matched to; all NULL: unmatched */
+    "  resource_id TEXT,"
+    "  account_id TEXT,"
+    "  agent_id TEXT,"
+    "  file TEXT NOT NULL, line INTEGER NOT NULL, imported INTEGER NOT NULL);"
+    "CREATE INDEX complaint_number ON complaint(number);"
+    "CREATE INDEX complaint_account ON complaint(account_id);"
+    "CREATE TABLE enf_case("          /* a case: src/enforce/enforce.h draws its state machines */
+    "  id INTEGER PRIMARY KEY,"
+    "  kind TEXT NOT NULL,"           /* EN-* or ASSOC-LIABLE */
+    "  rules TEXT NOT NULL,"          /* the rule ids that opened it, comma-separated */
+    "  subject_kind TEXT NOT NULL CHECK (subject_kind IN ('number','customer','agent','resource','facility','account')),"
+    "  subject TEXT NOT NULL,"
+    "  account_id TEXT,"              /* the account answering for it */
+    "  agent_id TEXT,"                /* the agent over that account (fines fall on it) */
+    "  owner TEXT NOT NULL,"
+    "  state TEXT NOT NULL,"
+    "  grade INTEGER NOT NULL DEFAULT 0," /* EN-SECURITY's measure; EN-ILLEGAL-HOST's warnings */
+    "  opened INTEGER NOT NULL,"
+    "  closed INTEGER,"
+    "  outcome TEXT,"
+    "  deadline INTEGER,"             /* the next deadline, UTC seconds; NULL: none */
+    "  deadline_what TEXT,"
+    "  overdue_noted INTEGER NOT NULL DEFAULT 0,"
+    "  fine_fen INTEGER NOT NULL DEFAULT 0,"
+    "  parent_case INTEGER REFERENCES enf_case(id),"
+    "  note TEXT NOT NULL DEFAULT '');"
+    "CREATE INDEX enf_case_open ON enf_case(kind, subject, closed);"
+    "CREATE INDEX enf_case_state ON enf_case(state);"
+    "CREATE INDEX enf_case_agent ON enf_case(agent_id);"
+    "CREATE INDEX enf_case_deadline ON enf_case(deadline);"
+    "CREATE TABLE case_event("        /* the timeline; never updated */
+    "  id INTEGER PRIMARY KEY,"
+    "  case_id INTEGER NOT NULL REFERENCES enf_case(id),"
+    "  at INTEGER NOT NULL,"
+    "  actor TEXT NOT NULL,"
+    "  kind TEXT NOT NULL,"           /* opened | state | action | evidence | deadline | overdue | note */
+    "  state TEXT NOT NULL,"          /* the case's state after it */
+    "  detail TEXT NOT NULL);"
+    "CREATE INDEX case_event_case ON case_event(case_id, id);"
+    "CREATE TRIGGER case_event_no_update BEFORE UPDATE ON case_event BEGIN SELECT RAISE(ABORT, 'the timeline is append-only'); END;"
+    "CREATE TRIGGER case_event_no_delete BEFORE DELETE ON case_event BEGIN SELECT RAISE(ABORT, 'the timeline is append-only'); END;"
+    "CREATE TABLE case_evidence("
+    "  case_id INTEGER NOT NULL REFERENCES enf_case(id),"
+    "  kind TEXT NOT NULL,"           /* finding | complaint | kyc | link | channel | manual */
+    "  ref TEXT NOT NULL,"            /* finding id, complaint id, document, the associated account ... */
+    "  detail TEXT NOT NULL,"
+    "  added INTEGER NOT NULL,"
+    "  PRIMARY KEY (kind, ref, case_id));"
+    "CREATE INDEX case_evidence_case ON case_evidence(case_id);"
+    "CREATE TABLE outage("            /* EN-COLLATERAL: an innocent customer's outage and compensation */
+    "  id INTEGER PRIMARY KEY,"
+    "  case_id INTEGER NOT NULL REFERENCES enf_case(id),"
+    "  account_id TEXT NOT NULL REFERENCES account(id),"
+    "  resource_id TEXT NOT NULL REFERENCES resource(id),"
+    "  start INTEGER NOT NULL,"
+    "  ended INTEGER,"
+    "  compensation_fen INTEGER NOT NULL DEFAULT 0,"
+    "  note TEXT NOT NULL);"
+    "CREATE TABLE api_token("         /* warden serve's bearer tokens, kept hashed */
+    "  id TEXT PRIMARY KEY,"          /* the public half of the token */
+    "  hash BLOB NOT NULL,"           /* keyed BLAKE2b of the secret half */
+    "  role TEXT NOT NULL CHECK (role IN ('platform','distributor','reseller','auditor')),"
+    "  scope TEXT REFERENCES account(id),"
+    "  created INTEGER NOT NULL,"
+    "  expires INTEGER,"
+    "  revoked INTEGER,"
+    "  note TEXT NOT NULL DEFAULT '');",
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 

@@ -313,7 +313,7 @@ static void KYC_400_DOCS_and_KYC_FORGED_report_names_who_to_shut_down(void **sta
 static void schema_is_migrated_and_a_newer_one_refused(void **state) {
   fixture *fx = *state;
   assert_int_equal(warden_registry_schema_version(fx->r), WARDEN_SCHEMA_VERSION);
-  assert_int_equal(WARDEN_SCHEMA_VERSION, 3);
+  assert_int_equal(WARDEN_SCHEMA_VERSION, 4);
   sql(fx, "PRAGMA user_version = 99");
   warden_registry *r2 = NULL;
   char err[512];
