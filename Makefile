@@ -38,7 +38,7 @@ bench: build
 	@bash bench/run.sh $(BUILD)
 
 fuzz: build-test
-	@for t in kyc csv; do mkdir -p $(TBUILD)/corpus-$$t; \
+	@for t in $$(ls tests/fuzz/corpus); do mkdir -p $(TBUILD)/corpus-$$t; \
 	  ./$(TBUILD)/tests/fuzz_$$t -max_total_time=$${FUZZ_SECONDS:-60} $(TBUILD)/corpus-$$t tests/fuzz/corpus/$$t || exit 1; done
 
 format:

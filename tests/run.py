@@ -5,7 +5,11 @@
 
 1. unit tests: each tests/*/test_* program of the build, its cmocka results read as TAP;
 2. command-level tests: each tests/cli/*.t file (format below), run against BUILD_DIR/warden;
-3. fuzz corpora: each fuzz target of the build replays its seed corpus, tests/fuzz/corpus/NAME.
+3. fuzz corpora: each fuzz target of the build (BUILD_DIR/tests/fuzz_NAME) replays its seed corpus,
+   tests/fuzz/corpus/NAME;
+4. script tests: each tests/*/t_*.py (python3) and tests/*/t_*.mjs (node), run from the root with the
+   build folder's absolute path as argument, printing TAP lines (`ok N - name`, `not ok N - name`,
+   with `# ...` diagnostics); a script that prints none, or exits non-zero without a `not ok`, fails.
 
 A .t file holds cases, each opened by a `# NAME` line (the rule id first when it proves a rule):
 
@@ -162,7 +166,8 @@ def run_cli(build, filt):
 
 
 def run_fuzz(build, filt):
-    for name in ("fuzz_kyc", "fuzz_csv"):
+    names = sorted(f"fuzz_{c}" for c in os.listdir(os.path.join(ROOT, "tests/fuzz/corpus")))
+    for name in names:
         prog = os.path.join(build, "tests", name)
         corpus = os.path.join(ROOT, "tests/fuzz/corpus", name[5:])
         title = f"{name}: replays its corpus"
@@ -176,12 +181,49 @@ def run_fuzz(build, filt):
         record(out.returncode == 0, f"{title} ({len(files)} inputs)", out.stderr[-3000:])
 
 
+def run_scripts(build, filt):
+    import glob
+    scripts = sorted(glob.glob(os.path.join(ROOT, "tests/*/t_*.py")) + glob.glob(os.path.join(ROOT, "tests/*/t_*.mjs")))
+    for path in scripts:
+        rel = os.path.relpath(path, ROOT)
+        interp = "python3" if path.endswith(".py") else "node"
+        try:
+            out = subprocess.run([interp, path, os.path.abspath(build)], capture_output=True, text=True,
+                                 timeout=900, cwd=ROOT)
+        except subprocess.TimeoutExpired:
+            record(False, f"{rel}: timed out")
+            continue
+        seen, failed = 0, 0
+        lines = out.stdout.splitlines()
+        for i, line in enumerate(lines):
+            m = re.match(r"(not ok|ok) \d+ - (.*)", line)
+            if not m:
+                continue
+            seen += 1
+            ok = m.group(1) == "ok"
+            failed += not ok
+            if filt and filt not in m.group(2):
+                continue
+            detail = ""
+            if not ok:
+                diag = []
+                for nxt in lines[i + 1:]:
+                    if not nxt.startswith("#"):
+                        break
+                    diag.append(nxt)
+                detail = ("\n".join(diag) or out.stderr[-2000:])[:3000]
+            record(ok, f"{rel}: {m.group(2)}", detail)
+        if seen == 0 or (out.returncode != 0 and failed == 0):
+            record(False, f"{rel}: exit {out.returncode}, {seen} results", (out.stderr or out.stdout)[-3000:])
+
+
 def main():
     build = sys.argv[1] if len(sys.argv) > 1 else "build-test"
     filt = sys.argv[2] if len(sys.argv) > 2 else ""
     run_unit(build, filt)
     run_cli(build, filt)
     run_fuzz(build, filt)
+    run_scripts(build, filt)
     passed = sum(1 for r in results if r[0])
     failed = len(results) - passed
     if failed:
