@@ -127,13 +127,13 @@ static warden_status freeze(warden_registry *r, const char *id, const char *perm
 }
 
 /* Ends a transition: commit when st is OK, roll back otherwise. */
-static warden_status finish(warden_registry *r, warden_status st) {
-  if (!st) st = warden_registry_commit(r);
-  if (st) warden_registry_rollback(r);
-  return st;
+/* Ends a transition's transaction: its own, or a savepoint in the caller's (enforcement runs
+ * transitions as steps of a case). */
+static warden_status finish(warden_registry *r, warden_txn *t, warden_status st) {
+  return warden_registry_txn_close(r, t, st);
 }
 
-static bool is_open_state(const acct *a) { return strcmp(a->state, "closed") != 0; }
+static bool is_open_state(const acct *a) { return strcmp(a->state, "closed") && strcmp(a->state, "disqualified"); }
 
 /* ---- permissions ---- */
 warden_status warden_channel_allowed(warden_registry *r, const char *account, warden_perm p, bool *allowed,
@@ -142,8 +142,12 @@ warden_status warden_channel_allowed(warden_registry *r, const char *account, wa
   warden_status st = acct_get(r, account, &a);
   *allowed = false;
   if (st) return st;
-  if (!strcmp(a.state, "closed")) {
-    snprintf(why, whycap, "account closed");
+  if (!strcmp(a.state, "closed") || !strcmp(a.state, "disqualified")) {
+    snprintf(why, whycap, !strcmp(a.state, "closed") ? "account closed" : "account closed for good: disqualified (EN-FRAUD-SERIOUS)");
+    return WARDEN_OK;
+  }
+  if (!strcmp(a.state, "shut")) { /* EN-DOCS: shut down until valid documents come */
+    snprintf(why, whycap, "account shut down: no valid real-name documents (KYC-FORGED, EN-DOCS)");
     return WARDEN_OK;
   }
   if (!strcmp(a.state, "suspended") && p != WARDEN_PERM_TOPUP && p != WARDEN_PERM_BILLING && p != WARDEN_PERM_INVOICES) {
@@ -177,9 +181,10 @@ warden_status warden_channel_allowed(warden_registry *r, const char *account, wa
 /* ---- reseller and distributor ---- */
 warden_status warden_channel_link(warden_registry *r, const char *reseller, const char *distributor) {
   acct a, d;
-  warden_status st = warden_registry_begin(r);
+  warden_txn t = {0};
+  warden_status st = warden_registry_txn_open(r, &t);
   if (st) return st;
-  if ((st = acct_get(r, reseller, &a)) || (st = acct_get(r, distributor, &d))) return finish(r, st);
+  if ((st = acct_get(r, reseller, &a)) || (st = acct_get(r, distributor, &d))) return finish(r, &t, st);
   if (strcmp(a.role, "agent")) st = refuse(r, "%s is a %s, not a reseller (CH-LINK)", reseller, a.role);
   else if (!is_open_state(&a)) st = refuse(r, "reseller %s is closed (CH-EXIT)", reseller);
   else if (strcmp(d.role, "distributor")) st = refuse(r, "%s is a %s, not a distributor (CH-LINK)", distributor, d.role);
@@ -190,19 +195,20 @@ warden_status warden_channel_link(warden_registry *r, const char *reseller, cons
                 reseller, a.parent);
   if (!st) st = set_parent(r, reseller, distributor);
   if (!st) st = warden_audit_appendf(r, "channel.link", reseller, "rule=CH-LINK distributor=%s (linking confers no ownership)", distributor);
-  return finish(r, st);
+  return finish(r, &t, st);
 }
 
 warden_status warden_channel_unlink(warden_registry *r, const char *reseller, warden_unlink_ground ground,
                                     const warden_unlink_confirm *confirm) {
   acct a, d;
   char platform[72];
-  warden_status st = warden_registry_begin(r);
+  warden_txn t = {0};
+  warden_status st = warden_registry_txn_open(r, &t);
   if (st) return st;
-  if ((st = acct_get(r, reseller, &a)) || (st = platform_of(r, platform))) return finish(r, st);
-  if (strcmp(a.role, "agent")) return finish(r, refuse(r, "%s is a %s, not a reseller", reseller, a.role));
+  if ((st = acct_get(r, reseller, &a)) || (st = platform_of(r, platform))) return finish(r, &t, st);
+  if (strcmp(a.role, "agent")) return finish(r, &t, refuse(r, "%s is a %s, not a reseller", reseller, a.role));
   if (!a.parent[0] || acct_get(r, a.parent, &d) || strcmp(d.role, "distributor"))
-    return finish(r, refuse(r, "reseller %s is not linked to a distributor", reseller));
+    return finish(r, &t, refuse(r, "reseller %s is not linked to a distributor", reseller));
   if (ground == WARDEN_UNLINK_DISTRIBUTOR_LEFT) {
     if (strcmp(d.state, "closed"))
       st = refuse(r, "distributor %s still cooperates with the platform (state %s): ground (2) needs its account closed "
@@ -234,15 +240,16 @@ warden_status warden_channel_unlink(warden_registry *r, const char *reseller, wa
     st = warden_audit_appendf(r, "channel.unlink", reseller, "rule=CH-UNLINK-DIST ground=%s distributor=%s%s", g[ground], d.id,
                ground == WARDEN_UNLINK_DISTRIBUTOR_LEFT ? " (reseller notified; the platform may link another distributor)" : "");
   }
-  return finish(r, st);
+  return finish(r, &t, st);
 }
 
 /* ---- customers ---- */
 warden_status warden_channel_link_customer(warden_registry *r, const char *customer, const char *reseller) {
   acct c, a, p;
-  warden_status st = warden_registry_begin(r);
+  warden_txn t = {0};
+  warden_status st = warden_registry_txn_open(r, &t);
   if (st) return st;
-  if ((st = acct_get(r, customer, &c)) || (st = acct_get(r, reseller, &a))) return finish(r, st);
+  if ((st = acct_get(r, customer, &c)) || (st = acct_get(r, reseller, &a))) return finish(r, &t, st);
   if (strcmp(c.role, "customer")) st = refuse(r, "%s is a %s, not a customer (CH-LINK-CUST)", customer, c.role);
   else if (!is_open_state(&c)) st = refuse(r, "customer %s is closed", customer);
   else if (strcmp(a.role, "agent")) st = refuse(r, "%s is a %s, not a reseller (CH-LINK-CUST)", reseller, a.role);
@@ -254,18 +261,19 @@ warden_status warden_channel_link_customer(warden_registry *r, const char *custo
     st = warden_audit_appendf(r, "channel.link-customer", customer,
                "rule=CH-LINK-CUST reseller=%s (the customer owns its resources; it can no longer request contracts, "
                "bills or invoices, nor top up)", reseller);
-  return finish(r, st);
+  return finish(r, &t, st);
 }
 
 warden_status warden_channel_unlink_customer(warden_registry *r, const char *customer,
                                              warden_unlink_customer_ground ground, bool both_agree) {
   acct c, a, d;
   char platform[72];
-  warden_status st = warden_registry_begin(r);
+  warden_txn t = {0};
+  warden_status st = warden_registry_txn_open(r, &t);
   if (st) return st;
-  if ((st = acct_get(r, customer, &c)) || (st = platform_of(r, platform))) return finish(r, st);
+  if ((st = acct_get(r, customer, &c)) || (st = platform_of(r, platform))) return finish(r, &t, st);
   if (!c.parent[0] || acct_get(r, c.parent, &a) || strcmp(a.role, "agent"))
-    return finish(r, refuse(r, "customer %s is not linked to a reseller", customer));
+    return finish(r, &t, refuse(r, "customer %s is not linked to a reseller", customer));
   bool dist = a.parent[0] && !acct_get(r, a.parent, &d) && !strcmp(d.role, "distributor");
   if (ground == WARDEN_UNLINK_CUST_AGREED && !both_agree)
     st = refuse(r, "ground (1) needs both the customer and reseller %s to agree (CH-UNLINK-CUST)", a.id);
@@ -288,18 +296,19 @@ warden_status warden_channel_unlink_customer(warden_registry *r, const char *cus
     static const char *const g[] = {"", "agreed", "customer-request", "reseller-abnormal"};
     st = warden_audit_appendf(r, "channel.unlink-customer", customer, "rule=CH-UNLINK-CUST ground=%s reseller=%s; %s", g[ground], a.id, note);
   }
-  return finish(r, st);
+  return finish(r, &t, st);
 }
 
 /* ---- inspection ---- */
 warden_status warden_channel_inspect(warden_registry *r, const char *account, unsigned perms, const char *reason) {
   acct a;
   char text[400], list[300] = "";
-  warden_status st = warden_registry_begin(r);
+  warden_txn t = {0};
+  warden_status st = warden_registry_txn_open(r, &t);
   if (st) return st;
-  if ((st = acct_get(r, account, &a))) return finish(r, st);
-  if (!is_open_state(&a)) return finish(r, refuse(r, "account %s is closed", account));
-  if (!reason || !*reason) return finish(r, refuse(r, "an inspection needs a reason"));
+  if ((st = acct_get(r, account, &a))) return finish(r, &t, st);
+  if (!is_open_state(&a)) return finish(r, &t, refuse(r, "account %s is closed", account));
+  if (!reason || !*reason) return finish(r, &t, refuse(r, "an inspection needs a reason"));
   snprintf(text, sizeof text, "inspection (CH-INSPECT): %s", reason);
   if (!perms) {
     st = freeze(r, account, "all", text);
@@ -314,24 +323,25 @@ warden_status warden_channel_inspect(warden_registry *r, const char *account, un
   }
   if (!st && !strcmp(a.state, "active")) st = set_state(r, account, "inspection");
   if (!st) st = warden_audit_appendf(r, "channel.inspect", account, "rule=CH-INSPECT frozen=%s reason=%s", list, reason);
-  return finish(r, st);
+  return finish(r, &t, st);
 }
 
 warden_status warden_channel_release(warden_registry *r, const char *account) {
   acct a;
   char now[24];
-  warden_status st = warden_registry_begin(r);
+  warden_txn t = {0};
+  warden_status st = warden_registry_txn_open(r, &t);
   if (st) return st;
-  if ((st = acct_get(r, account, &a))) return finish(r, st);
+  if ((st = acct_get(r, account, &a))) return finish(r, &t, st);
   long long n = scalar(r, "SELECT count(*) FROM permission_freeze WHERE account_id = ?1 AND until IS NULL"
                           " AND reason LIKE 'inspection%'", account, NULL);
-  if (strcmp(a.state, "inspection") && !n) return finish(r, refuse(r, "account %s is not under inspection", account));
+  if (strcmp(a.state, "inspection") && !n) return finish(r, &t, refuse(r, "account %s is not under inspection", account));
   snprintf(now, sizeof now, "%lld", (long long)warden_now());
   st = exec(r, "UPDATE permission_freeze SET until = CAST(?2 AS INTEGER) WHERE account_id = ?1 AND until IS NULL"
                " AND reason LIKE 'inspection%'", 2, account, now);
   if (!st && !strcmp(a.state, "inspection")) st = set_state(r, account, "active");
   if (!st) st = warden_audit_appendf(r, "channel.release", account, "rule=CH-INSPECT freezes_lifted=%lld", n);
-  return finish(r, st);
+  return finish(r, &t, st);
 }
 
 /* ---- exit, breach, relink, no service ---- */
@@ -340,14 +350,15 @@ warden_status warden_channel_exit(warden_registry *r, const char *reseller, ward
   acct a;
   char platform[72], now[24], reason[300];
   sqlite3_stmt *q = NULL;
-  warden_status st = warden_registry_begin(r);
+  warden_txn t = {0};
+  warden_status st = warden_registry_txn_open(r, &t);
   *offers = 0;
   if (st) return st;
-  if ((st = acct_get(r, reseller, &a)) || (st = platform_of(r, platform))) return finish(r, st);
-  if (strcmp(a.role, "agent")) return finish(r, refuse(r, "%s is a %s, not a reseller (CH-EXIT)", reseller, a.role));
-  if (!is_open_state(&a)) return finish(r, refuse(r, "reseller %s has exited already", reseller));
+  if ((st = acct_get(r, reseller, &a)) || (st = platform_of(r, platform))) return finish(r, &t, st);
+  if (strcmp(a.role, "agent")) return finish(r, &t, refuse(r, "%s is a %s, not a reseller (CH-EXIT)", reseller, a.role));
+  if (!is_open_state(&a)) return finish(r, &t, refuse(r, "reseller %s has exited already", reseller));
   if (ground < WARDEN_EXIT_EXPIRY || ground > WARDEN_EXIT_BREACH)
-    return finish(r, warden_registry_fail(r, WARDEN_ERR_USAGE, "unknown exit ground"));
+    return finish(r, &t, warden_registry_fail(r, WARDEN_ERR_USAGE, "unknown exit ground"));
   snprintf(now, sizeof now, "%lld", (long long)warden_now());
   snprintf(reason, sizeof reason, "exit (%s, %s): %s", ground == WARDEN_EXIT_BREACH ? "CH-BREACH" : "CH-EXIT",
            warden_exit_ground_name(ground), note && *note ? note : "-");
@@ -388,7 +399,7 @@ warden_status warden_channel_exit(warden_registry *r, const char *reseller, ward
                "placed before its exit, permissions revoked, account closed%s; note=%s",
                ground == WARDEN_EXIT_BREACH ? "CH-BREACH,CH-EXIT" : "CH-EXIT", warden_exit_ground_name(ground), *offers,
                ground == WARDEN_EXIT_BREACH ? ", damages claimed" : "", note && *note ? note : "-");
-  return finish(r, st);
+  return finish(r, &t, st);
 }
 
 warden_status warden_channel_breach(warden_registry *r, const char *reseller, const char *reason, int *offers) {
@@ -399,16 +410,17 @@ warden_status warden_channel_breach(warden_registry *r, const char *reseller, co
 warden_status warden_channel_relink(warden_registry *r, const char *customer, const char *new_reseller, bool consent) {
   acct c, a;
   char now[24];
-  warden_status st = warden_registry_begin(r);
+  warden_txn t = {0};
+  warden_status st = warden_registry_txn_open(r, &t);
   if (st) return st;
-  if ((st = acct_get(r, customer, &c))) return finish(r, st);
+  if ((st = acct_get(r, customer, &c))) return finish(r, &t, st);
   if (!scalar(r, "SELECT count(*) FROM relink_offer WHERE customer_id = ?1 AND answered IS NULL", customer, NULL))
-    return finish(r, refuse(r, "customer %s has no open re-linking offer (CH-EXIT)", customer));
+    return finish(r, &t, refuse(r, "customer %s has no open re-linking offer (CH-EXIT)", customer));
   snprintf(now, sizeof now, "%lld", (long long)warden_now());
   if (consent) {
-    if ((st = acct_get(r, new_reseller, &a))) return finish(r, st);
+    if ((st = acct_get(r, new_reseller, &a))) return finish(r, &t, st);
     if (strcmp(a.role, "agent") || strcmp(a.state, "active"))
-      return finish(r, refuse(r, "%s is not an active reseller", new_reseller));
+      return finish(r, &t, refuse(r, "%s is not an active reseller", new_reseller));
     st = set_parent(r, customer, new_reseller);
     if (!st) st = exec(r, "UPDATE relink_offer SET answered = CAST(?2 AS INTEGER), accepted = 1, to_reseller = ?3 WHERE customer_id = ?1",
                        3, customer, now, new_reseller);
@@ -417,25 +429,26 @@ warden_status warden_channel_relink(warden_registry *r, const char *customer, co
     st = exec(r, "UPDATE relink_offer SET answered = CAST(?2 AS INTEGER), accepted = 0 WHERE customer_id = ?1", 2, customer, now);
     if (!st) st = warden_audit_appendf(r, "channel.relink-declined", customer, "rule=CH-EXIT the customer declined; the platform serves it");
   }
-  return finish(r, st);
+  return finish(r, &t, st);
 }
 
 warden_status warden_channel_noservice(warden_registry *r, const char *agent, const char *customer, int *numbers) {
   acct a, c;
   char platform[72];
-  warden_status st = warden_registry_begin(r);
+  warden_txn t = {0};
+  warden_status st = warden_registry_txn_open(r, &t);
   *numbers = 0;
   if (st) return st;
-  if ((st = acct_get(r, agent, &a)) || (st = acct_get(r, customer, &c)) || (st = platform_of(r, platform))) return finish(r, st);
-  if (strcmp(a.role, "agent")) return finish(r, refuse(r, "%s is a %s, not an agent (CH-NOSERVICE)", agent, a.role));
-  if (strcmp(c.parent, agent)) return finish(r, refuse(r, "%s is not a customer of agent %s (CH-NOSERVICE)", customer, agent));
+  if ((st = acct_get(r, agent, &a)) || (st = acct_get(r, customer, &c)) || (st = platform_of(r, platform))) return finish(r, &t, st);
+  if (strcmp(a.role, "agent")) return finish(r, &t, refuse(r, "%s is a %s, not an agent (CH-NOSERVICE)", agent, a.role));
+  if (strcmp(c.parent, agent)) return finish(r, &t, refuse(r, "%s is not a customer of agent %s (CH-NOSERVICE)", customer, agent));
   *numbers = (int)scalar(r, "SELECT count(*) FROM number WHERE account_id = ?1 AND kind IN ('400','800')", customer, NULL);
   st = set_parent(r, customer, platform);
   if (!st)
     st = warden_audit_appendf(r, "channel.noservice", customer,
                "rule=CH-NOSERVICE,EN-NOSERVICE agent=%s numbers_taken_back=%d; the platform serves the customer "
                "directly and handles its renewals", agent, *numbers);
-  return finish(r, st);
+  return finish(r, &t, st);
 }
 
 /* ---- disputes ---- */
@@ -443,31 +456,33 @@ warden_status warden_channel_dispute_open(warden_registry *r, const char *a, con
                                           long long *id) {
   acct x, y;
   char now[24];
-  warden_status st = warden_registry_begin(r);
+  warden_txn t = {0};
+  warden_status st = warden_registry_txn_open(r, &t);
   if (st) return st;
-  if ((st = acct_get(r, a, &x)) || (st = acct_get(r, b, &y))) return finish(r, st);
+  if ((st = acct_get(r, a, &x)) || (st = acct_get(r, b, &y))) return finish(r, &t, st);
   snprintf(now, sizeof now, "%lld", (long long)warden_now());
   st = exec(r, "INSERT INTO dispute(account_a, account_b, note, opened) VALUES (?1, ?2, ?3, CAST(?4 AS INTEGER))", 4, a, b,
             note && *note ? note : "-", now);
   *id = sqlite3_last_insert_rowid(warden_registry_db(r));
   if (!st) st = warden_audit_appendf(r, "channel.dispute-open", a, "dispute=%lld with=%s note=%s", *id, b, note && *note ? note : "-");
-  return finish(r, st);
+  return finish(r, &t, st);
 }
 
 warden_status warden_channel_dispute_close(warden_registry *r, long long id) {
   char sid[24], now[24], a[72] = "";
-  warden_status st = warden_registry_begin(r);
+  warden_txn t = {0};
+  warden_status st = warden_registry_txn_open(r, &t);
   if (st) return st;
   snprintf(sid, sizeof sid, "%lld", id);
   sqlite3_stmt *q;
   if (sqlite3_prepare_v2(warden_registry_db(r), "SELECT account_a FROM dispute WHERE id = ?1 AND closed IS NULL", -1, &q, NULL))
-    return finish(r, db_fail(r, "dispute"));
+    return finish(r, &t, db_fail(r, "dispute"));
   sqlite3_bind_int64(q, 1, id);
   if (sqlite3_step(q) == SQLITE_ROW) snprintf(a, sizeof a, "%s", sqlite3_column_text(q, 0));
   sqlite3_finalize(q);
-  if (!a[0]) return finish(r, warden_registry_fail(r, WARDEN_ERR_NOT_FOUND, "no open dispute %lld", id));
+  if (!a[0]) return finish(r, &t, warden_registry_fail(r, WARDEN_ERR_NOT_FOUND, "no open dispute %lld", id));
   snprintf(now, sizeof now, "%lld", (long long)warden_now());
   st = exec(r, "UPDATE dispute SET closed = CAST(?2 AS INTEGER) WHERE id = CAST(?1 AS INTEGER)", 2, sid, now);
   if (!st) st = warden_audit_appendf(r, "channel.dispute-close", a, "dispute=%lld resolved", id);
-  return finish(r, st);
+  return finish(r, &t, st);
 }

@@ -234,7 +234,7 @@ static warden_status set_state(warden_enforce_ctx *x, enf_case *c, const char *s
   snprintf(c->state, sizeof c->state, "%s", state);
   c->has_deadline = deadline != 0;
   c->deadline = deadline;
-  char dl[64] = "";
+  char dl[192] = "";
   if (deadline) {
     char t[40];
     enf_time_format(deadline, t, sizeof t);
@@ -1158,7 +1158,7 @@ static warden_status deadline_due(warden_enforce_ctx *x, enf_case *c, bool *fire
     if (grade > 0) return close_case(x, c, "docs-in-order", "valid documents at the deadline");
     long frozen = 0;
     if ((st = shut_down(x, c, &frozen))) return st;
-    if ((st = account_state(x, c, c->account, "suspended", "EN-DOCS: no valid documents at the deadline"))) return st;
+    if ((st = account_state(x, c, c->account, "shut", "EN-DOCS: no valid documents at the deadline"))) return st;
     char detail[320];
     snprintf(detail, sizeof detail, "shut down at the deadline: %s; %ld numbers frozen", why, frozen);
     return close_case(x, c, "shut", detail);

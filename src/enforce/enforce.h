@@ -33,7 +33,7 @@
  *                      shut           act restore | confirm     number restored / stays shut           closed
  *   EN-DOCS            awaiting-docs  act docs-fixed            the customer's documents rechecked     closed
  *                                      tick (the KYC deadline)   the customer shut: numbers frozen,     closed
- *                                                                account suspended
+ *                                                                account shut
  *   EN-AGENT-TERM      (opening)      -                         cooperation terminated (CH-BREACH),    closed
  *                                                                ASSOC-LIABLE
  *   EN-NOSERVICE       (opening)      -                         unserviced numbers taken back, the     closed
