@@ -10,6 +10,7 @@
 
 #include "../detect/detect.h"
 #include "../gen/gen.h"
+#include "../enforce/enforce.h"
 #include "cli.h"
 
 static const char scan_help[] =
@@ -170,47 +171,6 @@ static void print_finding(const warden_finding *f, bool json) {
   }
   printf("%s\t%s\t%s\t%s..%s\t%ld calls\t%s%s\t%s\n", warden_rule_id(f->rule), f->subject, f->account[0] ? f->account : "-", a,
          b, f->count, f->nsamples ? f->samples[0] : "", f->nsamples > 1 ? ",..." : "", f->evidence);
-}
-
-static warden_status store_findings(warden_registry *r, const warden_finding *fs, size_t n, const char *source) {
-  warden_status st = warden_registry_begin(r);
-  if (st) return st;
-  sqlite3_stmt *q;
-  if (sqlite3_prepare_v2(warden_registry_db(r),
-                         "INSERT INTO finding(rule, subject, account, first, last, count, samples, evidence, source, found)"
-                         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)", -1, &q, NULL)) {
-    warden_registry_rollback(r);
-    return warden_registry_fail(r, WARDEN_ERR_DB, "findings: %s", sqlite3_errmsg(warden_registry_db(r)));
-  }
-  for (size_t i = 0; i < n && !st; i++) {
-    char samples[WARDEN_FINDING_SAMPLES * 50] = "";
-    for (int k = 0; k < fs[i].nsamples; k++) {
-      size_t l = strlen(samples);
-      snprintf(samples + l, sizeof samples - l, "%s%s", k ? "," : "", fs[i].samples[k]);
-    }
-    sqlite3_reset(q);
-    sqlite3_bind_text(q, 1, warden_rule_id(fs[i].rule), -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 2, fs[i].subject, -1, SQLITE_STATIC);
-    if (fs[i].account[0]) sqlite3_bind_text(q, 3, fs[i].account, -1, SQLITE_STATIC);
-    else sqlite3_bind_null(q, 3);
-    sqlite3_bind_int64(q, 4, fs[i].first);
-    sqlite3_bind_int64(q, 5, fs[i].last);
-    sqlite3_bind_int64(q, 6, fs[i].count);
-    sqlite3_bind_text(q, 7, samples, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(q, 8, fs[i].evidence, -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 9, source, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(q, 10, warden_now());
-    if (sqlite3_step(q) != SQLITE_DONE) st = warden_registry_fail(r, WARDEN_ERR_DB, "findings: %s", sqlite3_errmsg(warden_registry_db(r)));
-  }
-  sqlite3_finalize(q);
-  if (!st) {
-    char detail[300];
-    snprintf(detail, sizeof detail, "source=%s findings=%zu", source, n);
-    st = warden_audit_append(r, "scan.findings", source, detail);
-  }
-  if (!st) st = warden_registry_commit(r);
-  if (st) warden_registry_rollback(r);
-  return st;
 }
 
 int cmd_scan(int argc, char **argv) {
@@ -396,7 +356,7 @@ int cmd_scan(int argc, char **argv) {
   if (r && nf) {
     char source[512];
     snprintf(source, sizeof source, "%s%s", argv[optind], argc - optind > 1 ? " ..." : "");
-    if (store_findings(r, fs, nf, source)) {
+    if (warden_finding_store(r, fs, nf, source)) {
       fprintf(stderr, "warden scan: %s\n", warden_registry_errmsg(r));
       rc = EXIT_USAGE;
       goto done;

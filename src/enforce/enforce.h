@@ -104,6 +104,12 @@ warden_status warden_complaint_import(warden_enforce_ctx *x, const char *path, c
 warden_status warden_resource_import(warden_enforce_ctx *x, const char *path, const warden_import_opts *opts,
                                      warden_import_result *res);
 
+/* ---- findings of the call-record rules (warden scan --db) ----
+ * Stores them (table finding) for warden_enforce_run, with the scan's source; one transaction (or a
+ * savepoint in the caller's), audited. */
+struct warden_finding;
+warden_status warden_finding_store(warden_registry *r, const struct warden_finding *fs, size_t n, const char *source);
+
 /* ---- opening cases ---- */
 typedef struct warden_case_new {
   const char *kind;         /* EN-* or ASSOC-LIABLE */

@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../detect/detect.h"
 #include "../numbers/numbers.h"
 #include "enforce_int.h"
 
@@ -186,6 +187,48 @@ warden_status warden_resource_import(warden_enforce_ctx *x, const char *path, co
   static const char *const cols[] = {"id", "kind", "account", "facility", "ip", "domain"};
   warden_import_spec spec = {"resources", "EN-ILLEGAL-HOST, EN-COLLATERAL", cols, 6, 3, resource_row, x};
   return warden_registry_import_rows(x->r, &spec, path, opts, res);
+}
+
+/* ---- findings ------------------------------------------------------------------------------------ */
+
+warden_status warden_finding_store(warden_registry *r, const warden_finding *fs, size_t n, const char *source) {
+  warden_txn t = {0};
+  warden_status st = warden_registry_txn_open(r, &t);
+  if (st) return st;
+  sqlite3_stmt *q;
+  if (sqlite3_prepare_v2(warden_registry_db(r),
+                         "INSERT INTO finding(rule, subject, account, first, last, count, samples, evidence, source, found)"
+                         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)", -1, &q, NULL)) {
+    st = warden_registry_fail(r, WARDEN_ERR_DB, "findings: %s", sqlite3_errmsg(warden_registry_db(r)));
+    return warden_registry_txn_close(r, &t, st);
+  }
+  for (size_t i = 0; i < n && !st; i++) {
+    char samples[WARDEN_FINDING_SAMPLES * 50] = "";
+    for (int k = 0; k < fs[i].nsamples; k++) {
+      size_t l = strlen(samples);
+      snprintf(samples + l, sizeof samples - l, "%s%s", k ? "," : "", fs[i].samples[k]);
+    }
+    sqlite3_reset(q);
+    sqlite3_bind_text(q, 1, warden_rule_id(fs[i].rule), -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 2, fs[i].subject, -1, SQLITE_STATIC);
+    if (fs[i].account[0]) sqlite3_bind_text(q, 3, fs[i].account, -1, SQLITE_STATIC);
+    else sqlite3_bind_null(q, 3);
+    sqlite3_bind_int64(q, 4, fs[i].first);
+    sqlite3_bind_int64(q, 5, fs[i].last);
+    sqlite3_bind_int64(q, 6, fs[i].count);
+    sqlite3_bind_text(q, 7, samples, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(q, 8, fs[i].evidence, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 9, source, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(q, 10, warden_now());
+    if (sqlite3_step(q) != SQLITE_DONE) st = warden_registry_fail(r, WARDEN_ERR_DB, "findings: %s", sqlite3_errmsg(warden_registry_db(r)));
+  }
+  sqlite3_finalize(q);
+  if (!st) {
+    char detail[300];
+    snprintf(detail, sizeof detail, "source=%s findings=%zu", source, n);
+    st = warden_audit_append(r, "scan.findings", source, detail);
+  }
+  return warden_registry_txn_close(r, &t, st);
 }
 
 /* ---- turning findings, complaints and KYC verdicts into cases ------------------------------------ */

@@ -434,3 +434,27 @@ $ warden policy show > p.policy && sed -i 's/^TR-SPOOF = .*/TR-SPOOF = review EN
 ? 1
 2> enforce.fraud_fine = '30000': money needs a unit
 2> triggers.TR-SPOOF = 'review EN-NOTHING': expected a case kind
+
+# TR-400-OUT, TR-SPOOF, EN-SECURITY, EN-FRAUD: stored findings open cases by the policy's triggers: a 400 display draws a criticism at once; a spoofed display waits in review, then a person confirms it (freeze and fine) or dismisses it
+$ sed -n 's/^#| \{0,1\}//p' "$ROOT/tests/cli/enforce.t" | bash
+@file calls.csv
+call_id,start,caller,display,callee,direction,duration,billsec,status,account,origin_region,forwarded_from,hops,marketing
+k1,2026-03-02T10:00:00+08:00,13800138002,4008101357,13911112222,out,60,50,answered,c4,,,0,0
+k2,2026-03-02T10:05:00+08:00,13800138001,13800138000,13911113333,out,60,50,answered,c3,,,0,0
+@end
+$ warden scan --db w.db calls.csv > /dev/null
+? 1
+$ warden enforce
+~ 2 findings, 0 complaints, 0 KYC verdicts considered; 2 cases opened
+$ warden cases
+~ ^ +1  EN-SECURITY +criticism +number:4008101357 +ag2
+~ ^ +2  EN-FRAUD +review +number:13800138000 +ag1 .* 2026-03-03 24:00$
+$ warden enforce
+~ 0 cases opened, 0 added to open cases
+$ warden tick --now 2026-03-04T09:00:00+08:00
+~ cases: 0 deadlines acted on, 1 newly overdue$
+$ warden case act 2 confirm "spoofing confirmed by the switch logs" --now 2026-03-04T10:00:00+08:00
+~ ^  state     fined$
+~ finding +2 +TR-SPOOF on 13800138000
+$ warden number show 13800138000
+~ ^  state     frozen
