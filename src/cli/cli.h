@@ -50,6 +50,12 @@ int cmd_demo(int argc, char **argv);
  * complaints and resources imports for cmd_import. */
 int cmd_enforce(int argc, char **argv);
 int enforce_import(const char *kind, const char *file, const char *db, warden_import_opts *opts);
+/* demo_enforce.c: the demo's enforcement steps and its two weeks of mornings; *sum gets the money
+ * ticks' totals. Returns an exit status. */
+struct warden_policy;
+struct warden_tick_report;
+int demo_enforce_section(warden_registry *r, const struct warden_policy *p, const char *dir, int32_t today,
+                         int32_t kyc_deadline, struct warden_tick_report *sum);
 
 /* Prints the KYC report (text or one JSON line); returns the exit status (1 when customers are
  * to be shut down). Shared by `warden kyc report` and `warden demo`. */

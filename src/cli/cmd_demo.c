@@ -10,6 +10,7 @@
 
 #include "../channel/channel.h"
 #include "../detect/detect.h"
+#include "../enforce/enforce.h"
 #include "../gen/gen.h"
 #include "../money/money.h"
 #include "../numbers/numbers.h"
@@ -25,11 +26,13 @@ static const char demo_help[] =
     "     KYC-LANDING, CH-LINK-CUST); contracts for the numbers activated (CT-TERM)\n"
     "  3. the channel acts: the worst agent under inspection (KYC-AGENT, CH-INSPECT), one reseller exits\n"
     "     (CH-EXIT)\n"
-    "  4. two weeks of `warden tick`: renewals, lapses, late fees, suspensions, terminations\n"
-    "  5. the channel, the number inventory, the contracts and the arrears as they stand\n"
     "  6. associated accounts: clusters over shared keys, with the chains of evidence (ASSOC-*)\n"
     "  7. a day of call traffic with planted violations through the detectors (TR-*), checked\n"
-    "     against what was planted.\n"
+    "     against what was planted; the findings stored\n"
+    "  8. enforcement (EN-*): hosted servers and a day of complaints imported, findings, complaints and\n"
+    "     KYC verdicts turned into cases, an inspector's cases, then two weeks of mornings: `warden\n"
+    "     tick` (renewals, late fees, suspensions, case deadlines) and the steps people take\n"
+    "  9. the channel, inventory, contracts and arrears as they stand, and the morning report.\n"
     "It ends by saying where the database is and how to look into it.\n";
 
 static double seconds_since(const struct timespec *t0) {
@@ -57,13 +60,6 @@ static void breakdown(warden_registry *r, const char *label, const char *sql) {
     sqlite3_finalize(q);
   }
   putchar('\n');
-}
-
-static void set_now(int32_t day, int hour) {
-  char d[11], when[40];
-  warden_date_format(day, d);
-  snprintf(when, sizeof when, "%sT%02d:00:00+08:00", d, hour);
-  setenv("WARDEN_NOW", when, 1);
 }
 
 /* Step 2: each planned application: the landing mobile activated for the customer, the 400 number
@@ -228,7 +224,7 @@ static void print_state(warden_registry *r) {
 }
 
 /* Step 6: a day of call traffic through the detectors, checked against what was planted. */
-static int traffic(const char *dir, const warden_policy *p, uint64_t seed) {
+static int traffic(warden_registry *r, const char *dir, const warden_policy *p, uint64_t seed) {
   char calls[700], truth[700], err[400];
   snprintf(calls, sizeof calls, "%s/calls.csv", dir);
   snprintf(truth, sizeof truth, "%s/truth.csv", dir);
@@ -290,6 +286,10 @@ static int traffic(const char *dir, const warden_policy *p, uint64_t seed) {
         break;
       }
   rc = found == planted && (long)nf == planted ? 0 : 1;
+  if (warden_finding_store(r, fs, nf, calls)) {
+    fprintf(stderr, "warden demo: %s\n", warden_registry_errmsg(r));
+    rc = -1;
+  }
 done:
   warden_cdr_close(rd);
   warden_detect_free(d);
@@ -390,31 +390,26 @@ int cmd_demo(int argc, char **argv) {
   printf("== payments at signing: %ld accounts pay what they owe, %ld pay half, %ld never pay\n", good, half, never);
   /* step 3: the channel acts on what the KYC report found */
   if (channel_acts(r, deadline)) { rc = EXIT_USAGE; goto done; }
-  /* step 4: two weeks of ticks, one each morning */
+  if (demo_link_section(r, o.dir) != EXIT_OKAY) rc = EXIT_USAGE;
+  if (traffic(r, o.dir, p, o.seed) < 0) { rc = EXIT_USAGE; goto done; }
+  /* step 8: enforcement, with two weeks of mornings: the money, the numbers and the cases ticked */
   warden_tick_report sum = {0};
-  for (int day = 0; day <= 14; day++) {
-    set_now(o.today + day, 9);
-    if (warden_money_tick(r, p, warden_now(), &t)) goto tick_failed;
-    long moved = 0;
-    warden_number_tick(r, warden_now(), &moved);
-    sum.renewed += t.renewed;
-    sum.ended += t.ended;
-    sum.dunned += t.dunned;
-    sum.late_fees += t.late_fees;
-    sum.late_fee_fen += t.late_fee_fen;
-    sum.suspended += t.suspended;
-    sum.terminated += t.terminated;
-    sum.restored += t.restored;
-  }
+  if (demo_enforce_section(r, p, o.dir, o.today, deadline, &sum) != EXIT_OKAY) { rc = EXIT_USAGE; goto done; }
   char lf[32], d0[11], d1[11];
   warden_money_format(sum.late_fee_fen, lf, sizeof lf);
   warden_date_format(o.today, d0);
   warden_date_format(o.today + 14, d1);
-  printf("== ticked every morning %s..%s: %d renewed, %d lapsed, %d dunned, %s yuan of late fees, %d suspended, "
+  printf("\n== ticked every morning %s..%s: %d renewed, %d lapsed, %d dunned, %s yuan of late fees, %d suspended, "
          "%d terminated\n", d0, d1, sum.renewed, sum.ended, sum.dunned, lf, sum.suspended, sum.terminated);
   print_state(r);
-  if (demo_link_section(r, o.dir) != EXIT_OKAY) rc = EXIT_USAGE;
-  if (traffic(o.dir, p, o.seed) < 0) { rc = EXIT_USAGE; goto done; }
+  printf("\nThe morning report, %s:\n", d1);
+  setenv("WARDEN_DB", db, 1);
+  {
+    char a0[] = "report", a1[] = "--since", a2[40];
+    snprintf(a2, sizeof a2, "%s", d0);
+    char *rargv[] = {a0, a1, a2, NULL};
+    if (cmd_enforce(3, rargv) != EXIT_OKAY) rc = EXIT_USAGE;
+  }
   warden_audit_check chk;
   if (warden_audit_verify(r, &chk) == WARDEN_OK)
     printf("\naudit chain: %lld entries, %s\n", (long long)chk.entries, chk.first_bad ? chk.reason : "holds");
@@ -423,6 +418,8 @@ int cmd_demo(int argc, char **argv) {
          "  ./build/warden kyc report --limit 0        ./build/warden arrears\n"
          "  ./build/warden number list --state active  ./build/warden contract list\n"
          "  ./build/warden party show P-C000001        ./build/warden audit verify\n"
+         "  ./build/warden cases --state open          ./build/warden case show 1\n"
+         "  ./build/warden report --json               ./build/warden cases --overdue\n"
          "(generated in %.1f s)\n",
          db, db, getenv("WARDEN_NOW"), seconds_since(&t0));
   goto done;

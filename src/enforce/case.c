@@ -569,7 +569,7 @@ static warden_status start(warden_enforce_ctx *x, enf_case *c) {
     char **nums;
     size_t n = 0;
     long done = 0;
-    if (!(st = numbers_of(x, c->agent, ",active,frozen,reserved,", &a, &nums, &n)))
+    if (!(st = numbers_of(x, c->agent, ",active,frozen,", &a, &nums, &n)))
       for (size_t i = 0; !st && i < n; i++) st = recover_number(x, c, nums[i], &done);
     if (!st) st = terminate_account(x, c, c->agent, "disqualified", "EN-FRAUD-SERIOUS: closed permanently, qualification cancelled");
     if (!st) st = enf_exec(x, "INSERT INTO permission_freeze(account_id, permission, reason, since) VALUES (?1, 'all', ?2, ?3)",
@@ -1144,7 +1144,7 @@ static warden_status deadline_due(warden_enforce_ctx *x, enf_case *c, bool *fire
     char **nums;
     size_t n = 0;
     long done = 0;
-    if (!(st = numbers_of(x, c->agent, ",active,frozen,reserved,", &a, &nums, &n)))
+    if (!(st = numbers_of(x, c->agent, ",active,frozen,", &a, &nums, &n)))
       for (size_t i = 0; !st && i < n; i++) st = recover_number(x, c, nums[i], &done);
     warden_arena_release(&a);
     if (!st) st = terminate_account(x, c, c->agent, "closed", "EN-RESALE-ILLEGAL: the fine unpaid: account shut");
