@@ -92,12 +92,13 @@ typedef struct win_ext {
 } win_ext;
 
 #define WIN_INLINE 3
+#define HOME_NONE 0xFF
 
 typedef struct num_state {
   uint64_t klo;      /* the number's digits, 4 bits each as digit + 1, the first 16; 0: empty slot */
   uint16_t khi;      /* digits 17 to 20 the same way */
-  uint8_t seg_len;
-  uint8_t inl_n;     /* entries in inl (only while ext is NULL) */
+  uint8_t lens;      /* the last callee's length (TR-SEGMENT, up to 19) | the entries in inl << 5 (while ext is NULL) */
+  uint8_t home;      /* the area code's province, cached (TR-CROSSPROV): 0 not looked up, HOME_NONE none */
   uint32_t last_seen;
   /* TR-SEGMENT */
   uint64_t seg_last;
@@ -109,6 +110,9 @@ typedef struct num_state {
 } num_state;
 
 _Static_assert(sizeof(num_state) == 64, "a number's state is one cache line");
+
+static unsigned inl_n(const num_state *s) { return s->lens >> 5; }
+static void set_inl_n(num_state *s, unsigned n) { s->lens = (uint8_t)((s->lens & 31u) | n << 5); }
 
 typedef struct day_slot {
   uint64_t key; /* 0 empty */
@@ -573,18 +577,20 @@ static warden_status autodial(warden_detect *d, num_state *s, const warden_cdr *
   win_ext *x = s->ext;
   if (!x) { /* inline: drop the calls that left the window from the front, as the ring does */
     uint32_t k = 0;
-    while (k < s->inl_n && (int64_t)t - (int64_t)s->inl[k].t >= p->autodial_window) k++;
+    uint32_t n = inl_n(s);
+    while (k < n && (int64_t)t - (int64_t)s->inl[k].t >= p->autodial_window) k++;
     if (k) {
-      memmove(s->inl, s->inl + k, (s->inl_n - k) * sizeof(win_entry));
-      s->inl_n = (uint8_t)(s->inl_n - k);
+      memmove(s->inl, s->inl + k, (n - k) * sizeof(win_entry));
+      n -= k;
     }
     /* below autodial_calls the window cannot qualify: nothing more to do while it fits */
-    if (s->inl_n < WIN_INLINE && s->inl_n + 1 < p->autodial_calls) {
-      s->inl[s->inl_n++] = in;
+    if (n < WIN_INLINE && n + 1 < p->autodial_calls) {
+      s->inl[n] = in;
+      set_inl_n(s, n + 1);
       return WARDEN_OK;
     }
-    if (!(x = s->ext = ext_new(d, s->inl, s->inl_n, 8))) return WARDEN_ERR_NOMEM;
-    s->inl_n = 0;
+    if (!(x = s->ext = ext_new(d, s->inl, n, 8))) return WARDEN_ERR_NOMEM;
+    set_inl_n(s, 0);
   } else {
     /* drop calls that left the window */
     while (x->n) {
@@ -597,7 +603,7 @@ static warden_status autodial(warden_detect *d, num_state *s, const warden_cdr *
     if (x->n < WIN_INLINE && x->burst < 0 && x->n + 1 < p->autodial_calls) { /* back inline: no burst to keep */
       for (uint32_t i = 0; i < x->n; i++) s->inl[i] = x->e[(x->head + i) % x->cap];
       s->inl[x->n] = in;
-      s->inl_n = (uint8_t)(x->n + 1);
+      set_inl_n(s, x->n + 1);
       d->win_bytes -= ext_bytes(x);
       free(x);
       s->ext = NULL;
@@ -661,7 +667,7 @@ static warden_status segment(warden_detect *d, num_state *s, const warden_cdr *r
   if (rec->callee.n > 19) { s->seg_run = 0; return WARDEN_OK; }
   for (uint32_t i = 0; i < rec->callee.n; i++) v = v * 10 + (uint64_t)(rec->callee.p[i] - '0');
   uint64_t diff = v > s->seg_last ? v - s->seg_last : s->seg_last - v;
-  bool continues = s->seg_run && s->seg_len == rec->callee.n && v / d->seg_div == s->seg_last / d->seg_div && diff >= 1 &&
+  bool continues = s->seg_run && (s->lens & 31u) == rec->callee.n && v / d->seg_div == s->seg_last / d->seg_div && diff >= 1 &&
                    diff <= (uint64_t)p->segment_step;
   if (continues) {
     s->seg_run++;
@@ -670,7 +676,7 @@ static warden_status segment(warden_detect *d, num_state *s, const warden_cdr *r
     s->seg_mark = t;
   }
   s->seg_last = v;
-  s->seg_len = (uint8_t)rec->callee.n;
+  s->lens = (uint8_t)((s->lens & ~31u) | rec->callee.n);
   int64_t need = p->segment_run > 1 ? p->segment_run : 1;
   if (s->seg_run < need) return WARDEN_OK;
   warden_finding *f;
@@ -762,8 +768,6 @@ static warden_status feed_one(warden_detect *d, const warden_cdr *rec, const rec
   int64_t rel = rec->start - d->epoch;
   uint32_t t = rel < 0 ? 0 : rel > UINT32_MAX ? UINT32_MAX : (uint32_t)rel;
   int32_t day = cst_day(rec->start);
-  warden_numkind dk = warden_numkind_of(rec->display.p, rec->display.n);
-  warden_numkind ck = warden_numkind_of(rec->caller.p, rec->caller.n);
 
   /* TR-FWDCHAIN: any direction */
   if (rec->hops >= p->fwd_hops ||
@@ -776,6 +780,11 @@ static warden_status feed_one(warden_detect *d, const warden_cdr *rec, const rec
       return st;
   }
   if (!rec->outbound) return WARDEN_OK;
+  warden_numkind dk = warden_numkind_of(rec->display.p, rec->display.n);
+  warden_numkind ck = warden_numkind_of(rec->caller.p, rec->caller.n);
+  /* the presented number's state, here already: TR-CROSSPROV reads the home province it caches */
+  num_state *s = NULL;
+  if (k->num && !(s = state_get(d, k->lo, k->hi, k->h))) return WARDEN_ERR_NOMEM;
 
   /* TR-400-OUT */
   if (dk == WARDEN_NUM_SERVICE || ck == WARDEN_NUM_SERVICE) {
@@ -839,16 +848,28 @@ static warden_status feed_one(warden_detect *d, const warden_cdr *rec, const rec
   /* TR-CROSSPROV */
   if (rec->origin_region) {
     char buf[3];
-    const char *home = home_province(d, rec->display.p, rec->display.n, buf);
+    const char *home;
+    if (s && s->home && s->home != HOME_NONE) { /* the area code's province, looked up before */
+      buf[0] = (char)('0' + s->home / 10);
+      buf[1] = (char)('0' + s->home % 10);
+      buf[2] = '\0';
+      home = buf;
+    } else if (s && s->home == HOME_NONE) { /* no area code's province: the registry's, if any */
+      const snap_number *e = snap_find(d->snap, rec->display.p, rec->display.n);
+      home = e && e->province[0] ? e->province : NULL;
+    } else {
+      home = home_province(d, rec->display.p, rec->display.n, buf);
+      /* only the area code's answer is kept: the registry's may change (watch reloads it) */
+      if (s && !s->home) s->home = home == buf && buf[0] >= '0' && buf[0] <= '9' && buf[1] >= '0' && buf[1] <= '9'
+                                       ? (uint8_t)((buf[0] - '0') * 10 + (buf[1] - '0')) : HOME_NONE;
+    }
     if (home && (home[0] - '0') * 10 + (home[1] - '0') != rec->origin_region &&
         (st = per_window(d, WARDEN_RULE_CROSSPROV, rec->display, day, rec, "{\"home\":\"%s\",\"entered\":\"%02d\"}", home,
                          rec->origin_region)))
       return st;
   }
   /* the stateful rules of the presented number */
-  if (!k->num) return WARDEN_OK;
-  num_state *s = state_get(d, k->lo, k->hi, k->h);
-  if (!s) return WARDEN_ERR_NOMEM;
+  if (!s) return WARDEN_OK;
   /* a run ends after idle_evict without a call, whether or not a sweep has dropped the state yet:
    * the rule must not depend on when sweeps happen to run */
   if (s->seg_run && (int64_t)t - (int64_t)s->last_seen >= p->idle_evict) s->seg_run = 0;
