@@ -53,10 +53,24 @@ const char *warden_numkind_name(warden_numkind k) {
   return (unsigned)k <= WARDEN_NUM_INTERNATIONAL ? n[k] : "invalid";
 }
 
+/* True when the n bytes are all ASCII digits: eight at a time, each byte 0x3X with X + 6 still 0x3X
+ * (a byte whose high half is 3 cannot carry into the next one). */
+static bool digits_at(const char *p, size_t n) {
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    uint64_t w;
+    memcpy(&w, p + i, 8);
+    if ((w & 0xF0F0F0F0F0F0F0F0ull) != 0x3030303030303030ull ||
+        ((w + 0x0606060606060606ull) & 0xF0F0F0F0F0F0F0F0ull) != 0x3030303030303030ull)
+      return false;
+  }
+  for (; i < n; i++)
+    if (p[i] < '0' || p[i] > '9') return false;
+  return true;
+}
+
 warden_numkind warden_numkind_of(const char *s, size_t n) {
-  if (n < 3) return WARDEN_NUM_INVALID;
-  for (size_t i = 0; i < n; i++)
-    if (s[i] < '0' || s[i] > '9') return WARDEN_NUM_INVALID;
+  if (n < 3 || !digits_at(s, n)) return WARDEN_NUM_INVALID;
   if (s[0] == '0' && s[1] == '0') return n >= 5 && n <= 20 ? WARDEN_NUM_INTERNATIONAL : WARDEN_NUM_INVALID;
   if (n == 11 && s[0] == '1' && s[1] >= '3') return WARDEN_NUM_MOBILE;
   if (n == 10 && (!memcmp(s, "400", 3) || !memcmp(s, "800", 3))) return WARDEN_NUM_SERVICE;
@@ -225,11 +239,6 @@ static bool parse_int(warden_strview v, int64_t *out) {
 
 static int dig2(const char *p) { return (p[0] - '0') * 10 + (p[1] - '0'); }
 
-static bool digits_at(const char *p, size_t n) {
-  for (size_t i = 0; i < n; i++)
-    if (p[i] < '0' || p[i] > '9') return false;
-  return true;
-}
 
 /* ISO 8601 with offset (or Z, or none: CST), "YYYY-MM-DD HH:MM:SS", or epoch seconds. */
 static bool parse_time(warden_cdr_reader *rd, warden_strview v, bool local_is_gmt, int64_t *out) {

@@ -163,7 +163,9 @@ struct warden_detect {
   size_t scratch_cap;
   uint64_t seg_div; /* 10^segment_digits */
   warden_detect_stats stats;
-  size_t win_bytes; /* the autodial rings */
+  size_t win_bytes; /* the autodial rings, spares included */
+  win_ext *spare;   /* rings of 8 entries kept for reuse (linked through their first entry): numbers go */
+  size_t nspare;    /* in and out of inline all the time, and malloc/free cost more than the work */
   bool sorted;
 };
 
@@ -321,6 +323,21 @@ static num_state *state_get(warden_detect *d, uint64_t lo, uint16_t hi, uint64_t
 
 static size_t ext_bytes(const win_ext *x) { return x ? sizeof *x + (size_t)x->cap * sizeof(win_entry) : 0; }
 
+#define EXT_FIRST 8
+#define EXT_SPARES 4096
+
+static void ext_free(warden_detect *d, win_ext *x) {
+  if (!x) return;
+  if (x->cap == EXT_FIRST && d->nspare < EXT_SPARES) {
+    memcpy(x->e, &d->spare, sizeof d->spare);
+    d->spare = x;
+    d->nspare++;
+    return;
+  }
+  d->win_bytes -= ext_bytes(x);
+  free(x);
+}
+
 /* Removes idle states (backward-shift deletion keeps probing chains intact). */
 static void sweep(warden_detect *d) {
   uint32_t now = (uint32_t)(d->now - d->epoch);
@@ -328,8 +345,7 @@ static void sweep(warden_detect *d) {
   for (size_t i = 0; i < cap; i++) {
     num_state *s = &d->states[i];
     if (!s->klo || now - s->last_seen < (uint32_t)d->p.idle_evict) continue;
-    d->win_bytes -= ext_bytes(s->ext);
-    free(s->ext);
+    ext_free(d, s->ext);
     s->klo = 0;
     s->ext = NULL;
     d->states_n--;
@@ -541,6 +557,11 @@ void warden_detect_free(warden_detect *d) {
   if (!d) return;
   for (size_t i = 0; i < d->states_cap; i++)
     if (d->states[i].klo) free(d->states[i].ext);
+  while (d->spare) {
+    win_ext *x = d->spare;
+    memcpy(&d->spare, x->e, sizeof d->spare);
+    free(x);
+  }
   free(d->states);
   free(d->days);
   free(d->seen);
@@ -556,8 +577,15 @@ static int cmp_u32(const void *a, const void *b) {
 
 /* The window moves to a ring of its own (cap entries, in order). */
 static win_ext *ext_new(warden_detect *d, const win_entry *from, uint32_t n, uint32_t cap) {
-  win_ext *x = malloc(sizeof *x + (size_t)cap * sizeof(win_entry));
-  if (!x) return NULL;
+  win_ext *x;
+  if (cap == EXT_FIRST && d->spare) {
+    x = d->spare;
+    memcpy(&d->spare, x->e, sizeof d->spare);
+    d->nspare--;
+    d->win_bytes -= ext_bytes(x); /* counted again below */
+  } else if (!(x = malloc(sizeof *x + (size_t)cap * sizeof(win_entry)))) {
+    return NULL;
+  }
   x->head = 0;
   x->n = n;
   x->cap = cap;
@@ -589,7 +617,7 @@ static warden_status autodial(warden_detect *d, num_state *s, const warden_cdr *
       set_inl_n(s, n + 1);
       return WARDEN_OK;
     }
-    if (!(x = s->ext = ext_new(d, s->inl, n, 8))) return WARDEN_ERR_NOMEM;
+    if (!(x = s->ext = ext_new(d, s->inl, n, EXT_FIRST))) return WARDEN_ERR_NOMEM;
     set_inl_n(s, 0);
   } else {
     /* drop calls that left the window */
@@ -604,8 +632,7 @@ static warden_status autodial(warden_detect *d, num_state *s, const warden_cdr *
       for (uint32_t i = 0; i < x->n; i++) s->inl[i] = x->e[(x->head + i) % x->cap];
       s->inl[x->n] = in;
       set_inl_n(s, x->n + 1);
-      d->win_bytes -= ext_bytes(x);
-      free(x);
+      ext_free(d, x);
       s->ext = NULL;
       return WARDEN_OK;
     }
