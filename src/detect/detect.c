@@ -400,6 +400,27 @@ static bool seen_rebuild(warden_detect *d, uint32_t hour, size_t cap) {
   return true;
 }
 
+/* The stale entries dropped in place, when the table keeps its size: fresh memory is expensive here
+ * (each new page is a fault and a clearing), and the table is tens of megabytes. One pass in slot
+ * order, starting after an empty slot: each entry is taken out and put back from its home, which
+ * lies in the part already passed, so it lands at or before where it was and no chain is broken. */
+static void seen_purge(warden_detect *d, uint32_t hour) {
+  size_t mask = d->seen_cap - 1, s0 = 0, live = 0;
+  while (d->seen[s0]) s0++; /* there is one: the table is at most three quarters full */
+  for (size_t k = 1; k <= d->seen_cap; k++) {
+    size_t i = (s0 + k) & mask;
+    uint64_t e = d->seen[i];
+    if (!e) continue;
+    d->seen[i] = 0;
+    if (!seen_fresh(e, hour)) continue;
+    size_t j = (e >> SEEN_HOUR_BITS) & mask;
+    while (d->seen[j]) j = (j + 1) & mask;
+    d->seen[j] = e;
+    live++;
+  }
+  d->seen_n = live;
+}
+
 /* True when the call was seen already (within the current and the previous hour). */
 static uint64_t seen_key(const warden_cdr *rec) {
   uint64_t h = hash_bytes(rec->call_id.p, rec->call_id.n, 0xCA11) << SEEN_HOUR_BITS;
@@ -414,7 +435,8 @@ static bool duplicate(warden_detect *d, const warden_cdr *rec, uint64_t h) {
     for (size_t i = 0; i < d->seen_cap; i++) live += d->seen[i] && seen_fresh(d->seen[i], hour);
     size_t cap = d->seen_cap;
     while ((live + 1) * 4 > cap) cap *= 2; /* at most a quarter full after: rebuilds stay rare */
-    if (!seen_rebuild(d, hour, cap)) return false;
+    if (cap == d->seen_cap) seen_purge(d, hour);
+    else if (!seen_rebuild(d, hour, cap)) return false;
   }
   size_t i = (h >> SEEN_HOUR_BITS) & (d->seen_cap - 1);
   for (uint64_t e; (e = d->seen[i]); i = (i + 1) & (d->seen_cap - 1))
