@@ -782,13 +782,7 @@ static warden_status per_window(warden_detect *d, warden_rule rule, warden_strvi
   return WARDEN_OK;
 }
 
-/* What a record is looked up by, worked out ahead of its turn in a batch. */
-typedef struct rec_keys {
-  uint64_t id;      /* seen_key */
-  uint64_t lo, h;   /* number_key and number_hash of the presented number */
-  uint16_t hi;
-  bool num;         /* the presented number has a key (always, from the readers) */
-} rec_keys;
+typedef warden_detect_keys rec_keys; /* id: seen_key; lo, hi: number_key of the presented number, h its hash */
 
 static void rec_keys_of(const warden_cdr *rec, rec_keys *k) {
   k->id = seen_key(rec);
@@ -937,27 +931,26 @@ warden_status warden_detect_feed(warden_detect *d, const warden_cdr *rec) {
   return feed_one(d, rec, &k);
 }
 
-/* A batch: the keys first, with the table slots they will touch prefetched, then the records in
- * order. The lookups are cache misses (the tables are megabytes); prefetched together they overlap
- * instead of waiting one after another. A state is one cache line with the first calls of its
- * window, so only a busy number's ring is a second miss: prefetched once the states are in. */
-warden_status warden_detect_feed_batch(warden_detect *d, const warden_cdr *recs, size_t n) {
+void warden_detect_keys_of(const warden_cdr *recs, size_t n, warden_detect_keys *out) {
+  for (size_t i = 0; i < n; i++)
+    if (!recs[i].reject) rec_keys_of(&recs[i], &out[i]);
+}
+
+warden_status warden_detect_feed_keyed(warden_detect *d, const warden_cdr *recs, const warden_detect_keys *keys, size_t n) {
   enum { CHUNK = 64 };
-  rec_keys keys[CHUNK];
   for (size_t base = 0; base < n; base += CHUNK) {
     size_t m = n - base < CHUNK ? n - base : CHUNK;
+    const warden_cdr *rs = recs + base;
+    const rec_keys *ks = keys + base;
     for (size_t i = 0; i < m; i++) {
-      const warden_cdr *r = &recs[base + i];
-      if (r->reject) continue;
-      rec_keys_of(r, &keys[i]);
-      __builtin_prefetch(&d->seen[(keys[i].id >> SEEN_HOUR_BITS) & (d->seen_cap - 1)]);
-      if (r->outbound && keys[i].num) __builtin_prefetch(&d->states[keys[i].h & (d->states_cap - 1)]);
+      if (rs[i].reject) continue;
+      __builtin_prefetch(&d->seen[(ks[i].id >> SEEN_HOUR_BITS) & (d->seen_cap - 1)]);
+      if (rs[i].outbound && ks[i].num) __builtin_prefetch(&d->states[ks[i].h & (d->states_cap - 1)]);
     }
     for (size_t i = 0; i < m; i++) { /* the states are in cache now: prefetch the busy ones' rings */
-      const warden_cdr *r = &recs[base + i];
-      if (r->reject || !r->outbound || !keys[i].num) continue;
-      size_t j = keys[i].h & (d->states_cap - 1);
-      while (d->states[j].klo && (d->states[j].klo != keys[i].lo || d->states[j].khi != keys[i].hi)) j = (j + 1) & (d->states_cap - 1);
+      if (rs[i].reject || !rs[i].outbound || !ks[i].num) continue;
+      size_t j = ks[i].h & (d->states_cap - 1);
+      while (d->states[j].klo && (d->states[j].klo != ks[i].lo || d->states[j].khi != ks[i].hi)) j = (j + 1) & (d->states_cap - 1);
       const win_ext *x = d->states[j].klo ? d->states[j].ext : NULL;
       if (x) {
         __builtin_prefetch(x);
@@ -966,11 +959,26 @@ warden_status warden_detect_feed_batch(warden_detect *d, const warden_cdr *recs,
       }
     }
     for (size_t i = 0; i < m; i++) {
-      const warden_cdr *r = &recs[base + i];
-      if (r->reject) continue;
-      warden_status st = feed_one(d, r, &keys[i]);
+      if (rs[i].reject) continue;
+      warden_status st = feed_one(d, &rs[i], &ks[i]);
       if (st) return st;
     }
+  }
+  return WARDEN_OK;
+}
+
+/* A batch: the keys first, then the records with the table slots they will touch prefetched (see
+ * feed_keyed). The lookups are cache misses (the tables are megabytes); prefetched together they
+ * overlap instead of waiting one after another. A state is one cache line with the first calls of
+ * its window, so only a busy number's ring is a second miss: prefetched once the states are in. */
+warden_status warden_detect_feed_batch(warden_detect *d, const warden_cdr *recs, size_t n) {
+  enum { CHUNK = 64 };
+  rec_keys keys[CHUNK];
+  for (size_t base = 0; base < n; base += CHUNK) {
+    size_t m = n - base < CHUNK ? n - base : CHUNK;
+    warden_detect_keys_of(recs + base, m, keys);
+    warden_status st = warden_detect_feed_keyed(d, recs + base, keys, m);
+    if (st) return st;
   }
   return WARDEN_OK;
 }
