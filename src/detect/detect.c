@@ -270,16 +270,28 @@ static void *table_alloc(size_t n, size_t size) {
  * (the readers give only national digits, 3 to 20). */
 static bool number_key(const char *p, size_t n, uint64_t *lo, uint16_t *hi) {
   if (!n || n > 20) return false;
-  uint64_t a = 0;
-  uint32_t b = 0;
-  for (size_t i = 0; i < n; i++) {
-    unsigned c = (unsigned)(unsigned char)p[i] - '0';
-    if (c > 9) return false;
-    if (i < 16) a |= (uint64_t)(c + 1) << (4 * i);
-    else b |= (c + 1) << (4 * (i - 16));
+  uint64_t part[3] = {0, 0, 0}; /* eight digits a word, one byte each as digit + 1 */
+  for (size_t i = 0, w = 0; i < n; i += 8, w++) {
+    size_t m = n - i < 8 ? n - i : 8;
+    uint64_t x = 0, mask = m == 8 ? ~0ull : (1ull << (8 * m)) - 1;
+    memcpy(&x, p + i, m);
+    /* all digits (SWAR: the bytes past the end read as '0'), see warden_numkind_of */
+    uint64_t y = x | (~mask & 0x3030303030303030ull);
+    if ((y & 0xF0F0F0F0F0F0F0F0ull) != 0x3030303030303030ull ||
+        ((y + 0x0606060606060606ull) & 0xF0F0F0F0F0F0F0F0ull) != 0x3030303030303030ull)
+      return false;
+    /* '0' is 0x30: minus 0x2F gives digit + 1; the bytes past the end (0) borrow only upwards */
+    part[w] = (x - 0x2F2F2F2F2F2F2F2Full) & mask;
   }
-  *lo = a;
-  *hi = (uint16_t)b;
+  /* bytes to nibbles, eight bytes into 32 bits: byte k's value lands at bits 4k */
+  for (int w = 0; w < 3; w++) {
+    uint64_t v = part[w];
+    v = (v | v >> 4) & 0x00FF00FF00FF00FFull;
+    v = (v | v >> 8) & 0x0000FFFF0000FFFFull;
+    part[w] = (v | v >> 16) & 0xFFFFFFFFull;
+  }
+  *lo = part[0] | part[1] << 32;
+  *hi = (uint16_t)part[2];
   return true;
 }
 
