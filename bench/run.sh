@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # bench/run.sh BUILD — every benchmark, each beside its peer in the same run, with the ratio.
 # Benchmarks, not tests: this machine is shared and noisy, so read the ratios, not the absolutes.
-# Sizes: BENCH_CALLS (default 10 million) records for the call rules, BENCH_STREAM_CALLS (100 million) streamed.
+# Sizes: BENCH_CALLS (default 10 million) records for the call rules, BENCH_STREAM_CALLS (100 million) streamed;
+# BENCH_LINK=0 leaves out the associated accounts (the longest part).
 set -euo pipefail
 build=${1:-build}
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -41,6 +42,12 @@ rc=0
   "$build/warden" scan --rejects "$tmp/calls.rejects.csv" "$tmp/calls.csv" >"$tmp/warden.out" 2>"$tmp/warden.err" || rc=$?
 [ "$rc" -le 1 ] || { cat "$tmp/warden.err" "$tmp/warden.time" >&2; exit 1; }
 cut -f1,2 "$tmp/warden.out" | tr '\t' , | LC_ALL=C sort >"$tmp/warden.txt"
+# the same with --threads 2 (reading and detecting side by side): DuckDB uses both cores too
+rc=0
+/usr/bin/time -f '%e %M' -o "$tmp/warden2.time" \
+  "$build/warden" scan --threads 2 --rejects "$tmp/calls.rejects2.csv" "$tmp/calls.csv" >"$tmp/warden2.out" 2>"$tmp/warden2.err" || rc=$?
+[ "$rc" -le 1 ] || { cat "$tmp/warden2.err" "$tmp/warden2.time" >&2; exit 1; }
+cmp -s "$tmp/warden.out" "$tmp/warden2.out" && echo same >"$tmp/threads.cmp" || echo DIFFER >"$tmp/threads.cmp"
 LC_ALL=C sort "$tmp/truth.csv" >"$tmp/truth.txt"
 if [ "$have_node" = yes ]; then
   /usr/bin/time -f '%e %M' -o "$tmp/duckdb.time" \
@@ -73,6 +80,9 @@ print(f"warden: {records} records in {float(w_secs):.2f} s = {w_rate:.2f} millio
       f"peak RSS {int(w_kb) / 1024:.0f} MB; {len(lines('warden.txt'))} findings")
 print("  " + read("warden.err").strip().splitlines()[-1])
 print("findings: " + compare("warden.txt", "truth.txt", "warden", "the truth file"))
+w2_secs, w2_kb = read("warden2.time").split()[-2:]
+print(f"warden --threads 2: {float(w2_secs):.2f} s = {records / float(w2_secs) / 1e6:.2f} million records/s, "
+      f"peak RSS {int(w2_kb) / 1024:.0f} MB; findings {'the same as one thread' if read('threads.cmp').strip() == 'same' else 'DIFFER from one thread'}")
 if os.path.exists(os.path.join(tmp, "duckdb.time")):
     d_secs, d_kb = read("duckdb.time").split()[-2:]
     d_rate = records / float(d_secs) / 1e6
@@ -80,7 +90,8 @@ if os.path.exists(os.path.join(tmp, "duckdb.time")):
     print(f"duckdb: {records} records in {float(d_secs):.2f} s = {d_rate:.2f} million records/s, "
           f"peak RSS {int(d_kb) / 1024:.0f} MB ({peer})")
     print("findings: " + compare("warden.txt", "duckdb.txt", "warden", "duckdb"))
-    print(f"ratio: warden is {float(d_secs) / float(w_secs):.1f}x faster than the peer, end to end")
+    print(f"ratio: warden is {float(d_secs) / float(w_secs):.1f}x faster than the peer, end to end "
+          f"({float(d_secs) / float(w2_secs):.1f}x with --threads 2)")
 PY
 
 n=${BENCH_STREAM_CALLS:-100000000}
@@ -112,6 +123,8 @@ print(f"findings: warden and the truth file " + (f"agree ({len(found)} findings)
 print(f"  (the generator draws on {max(100, n // 50)} presenting numbers, a fiftieth of the calls: the state follows the numbers\n"
       f"  active within idle_evict, not the length of the stream)")
 PY
+
+[ "${BENCH_LINK:-1}" = 0 ] && exit 0 # BENCH_LINK=0: the call-record sections only
 
 # Associated accounts (issue 5): 10 million accounts for the goal; the peer (python-igraph) needs
 # about 3.5 GB a million accounts, so the ratio is taken on 1 million, warden on the same files.

@@ -35,6 +35,7 @@ static const char scan_help[] =
  * one thread, so the findings are the same by construction. */
 typedef struct scan_slot {
   warden_cdr recs[SCAN_BATCH];
+  warden_detect_keys keys[SCAN_BATCH]; /* hashed by the reading thread: the detecting one is the busier */
   size_t n;
   char *text, *scratch;
   size_t text_cap, scratch_cap;
@@ -82,6 +83,7 @@ static bool slot_fill(scan_slot *sl, const warden_cdr *recs, size_t n, warden_cd
     }
   }
   sl->n = n;
+  warden_detect_keys_of(sl->recs, n, sl->keys);
   return true;
 }
 
@@ -96,7 +98,7 @@ static void *detect_thread(void *arg) {
     }
     scan_slot *sl = &pp->slots[pp->tail % SCAN_SLOTS];
     pthread_mutex_unlock(&pp->mu);
-    bool ok = warden_detect_feed_batch(pp->d, sl->recs, sl->n) == WARDEN_OK;
+    bool ok = warden_detect_feed_keyed(pp->d, sl->recs, sl->keys, sl->n) == WARDEN_OK;
     pthread_mutex_lock(&pp->mu);
     if (!ok) pp->failed = true;
     pp->tail++;

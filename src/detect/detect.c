@@ -12,6 +12,8 @@
  *   consents   (account, callee hash)       in force from .. until              the registry
  */
 #include <sqlite3.h>
+#include <stdint.h>
+#include <sys/mman.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -71,28 +73,46 @@ static uint64_t hash_bytes(const char *p, size_t n, uint64_t seed) {
   return mix(h ^ w ^ ((uint64_t)n << 56));
 }
 
-/* ---- per-number state ---- */
+/* ---- per-number state ----
+ * One cache line a number (the table's slots are 64 bytes, 64-aligned): its digits as the key, the
+ * TR-SEGMENT run, and the first WIN_INLINE entries of its TR-AUTODIAL window inline, so that a
+ * number with few calls in the window costs one cache miss, not two. A number with more calls in
+ * the window moves them to a ring of its own (win_ext, which also holds the open burst); it comes
+ * back inline when the window shrinks again with no burst open. */
 typedef struct win_entry {
   uint32_t t;      /* seconds since the engine's epoch */
   uint32_t callee; /* callee hash; top bit: a short call */
 } win_entry;
 
-typedef struct num_state {
-  uint64_t key;    /* 0: empty slot */
-  char digits[21];
-  uint8_t len;
-  uint32_t last_seen;
-  /* TR-AUTODIAL */
-  win_entry *win;
-  uint32_t win_head, win_n, win_cap, win_short;
-  int32_t burst; /* open finding, -1 none */
+typedef struct win_ext {
+  uint32_t head, n, cap, nshort;
+  int32_t burst;       /* open finding, -1 none */
   uint32_t burst_last; /* when the burst last qualified: it ends after a window without qualifying */
+  win_entry e[];
+} win_ext;
+
+#define WIN_INLINE 3
+#define HOME_NONE 0xFF
+
+typedef struct num_state {
+  uint64_t klo;      /* the number's digits, 4 bits each as digit + 1, the first 16; 0: empty slot */
+  uint16_t khi;      /* digits 17 to 20 the same way */
+  uint8_t lens;      /* the last callee's length (TR-SEGMENT, up to 19) | the entries in inl << 5 (while ext is NULL) */
+  uint8_t home;      /* the area code's province, cached (TR-CROSSPROV): 0 not looked up, HOME_NONE none */
+  uint32_t last_seen;
   /* TR-SEGMENT */
   uint64_t seg_last;
-  uint32_t seg_run, seg_first;
-  int32_t seg_finding;
-  uint8_t seg_len;
+  uint32_t seg_run;
+  uint32_t seg_mark; /* while the run is shorter than segment_run: its first call's time; after: its finding */
+  /* TR-AUTODIAL */
+  win_ext *ext;      /* NULL: the window is inl */
+  win_entry inl[WIN_INLINE];
 } num_state;
+
+_Static_assert(sizeof(num_state) == 64, "a number's state is one cache line");
+
+static unsigned inl_n(const num_state *s) { return s->lens >> 5; }
+static void set_inl_n(num_state *s, unsigned n) { s->lens = (uint8_t)((s->lens & 31u) | n << 5); }
 
 typedef struct day_slot {
   uint64_t key; /* 0 empty */
@@ -141,8 +161,11 @@ struct warden_detect {
   int64_t next_sweep;
   uint32_t *scratch;
   size_t scratch_cap;
+  uint64_t seg_div; /* 10^segment_digits */
   warden_detect_stats stats;
-  size_t win_bytes; /* the autodial rings */
+  size_t win_bytes; /* the autodial rings, spares included */
+  win_ext *spare;   /* rings of 8 entries kept for reuse (linked through their first entry): numbers go */
+  size_t nspare;    /* in and out of inline all the time, and malloc/free cost more than the work */
   bool sorted;
 };
 
@@ -226,14 +249,64 @@ static warden_finding *day_finding(warden_detect *d, warden_rule rule, const cha
 
 /* ---- per-number states ---- */
 
+/* Tables of megabytes: 64-byte aligned (a state is one cache line) and, from 2 MB, on huge pages
+ * where the kernel gives them (madvise): every lookup is a random access, and with 4 KB pages each
+ * one would miss the TLB as well as the cache. Zeroed, like calloc. */
+static void *table_alloc(size_t n, size_t size) {
+  if (n && size > SIZE_MAX / n) return NULL;
+  size_t bytes = n * size, align = bytes >= (2u << 20) ? (2u << 20) : 64;
+  void *p;
+  if (posix_memalign(&p, align, bytes)) return NULL;
+#ifdef MADV_HUGEPAGE
+  if (align > 64) madvise(p, bytes, MADV_HUGEPAGE);
+#endif
+  memset(p, 0, bytes);
+  return p;
+}
+
+/* A number's digits as a key of two words: 4 bits a digit (the digit + 1, so that no digit is 0 and
+ * the length is implied), the first 16 in lo and up to 4 more in hi. Compared whole, the key is the
+ * number itself: a hash collision costs a probe, never a wrong answer. False unless 1 to 20 digits
+ * (the readers give only national digits, 3 to 20). */
+static bool number_key(const char *p, size_t n, uint64_t *lo, uint16_t *hi) {
+  if (!n || n > 20) return false;
+  uint64_t part[3] = {0, 0, 0}; /* eight digits a word, one byte each as digit + 1 */
+  for (size_t i = 0, w = 0; i < n; i += 8, w++) {
+    size_t m = n - i < 8 ? n - i : 8;
+    uint64_t x = 0, mask = m == 8 ? ~0ull : (1ull << (8 * m)) - 1;
+    memcpy(&x, p + i, m);
+    /* all digits (SWAR: the bytes past the end read as '0'), see warden_numkind_of */
+    uint64_t y = x | (~mask & 0x3030303030303030ull);
+    if ((y & 0xF0F0F0F0F0F0F0F0ull) != 0x3030303030303030ull ||
+        ((y + 0x0606060606060606ull) & 0xF0F0F0F0F0F0F0F0ull) != 0x3030303030303030ull)
+      return false;
+    /* '0' is 0x30: minus 0x2F gives digit + 1; the bytes past the end (0) borrow only upwards */
+    part[w] = (x - 0x2F2F2F2F2F2F2F2Full) & mask;
+  }
+  /* bytes to nibbles, eight bytes into 32 bits: byte k's value lands at bits 4k */
+  for (int w = 0; w < 3; w++) {
+    uint64_t v = part[w];
+    v = (v | v >> 4) & 0x00FF00FF00FF00FFull;
+    v = (v | v >> 8) & 0x0000FFFF0000FFFFull;
+    part[w] = (v | v >> 16) & 0xFFFFFFFFull;
+  }
+  *lo = part[0] | part[1] << 32;
+  *hi = (uint16_t)part[2];
+  return true;
+}
+
+static uint64_t number_hash(uint64_t lo, uint16_t hi) { return mix(lo * 0x9E3779B97F4A7C15ull ^ hi); }
+
+/* Grows at 5/8 full: a slot is 64 bytes, so the table stays under 64 * 16/5 = 205 bytes a number
+ * right after it doubles, and probes stay short. */
 static bool states_grow(warden_detect *d) {
   size_t nc = d->states_cap ? d->states_cap * 2 : 1 << 15;
-  num_state *n = calloc(nc, sizeof *n);
+  num_state *n = table_alloc(nc, sizeof *n);
   if (!n) return false;
   for (size_t i = 0; i < d->states_cap; i++)
-    if (d->states[i].key) {
-      size_t j = d->states[i].key & (nc - 1);
-      while (n[j].key) j = (j + 1) & (nc - 1);
+    if (d->states[i].klo) {
+      size_t j = number_hash(d->states[i].klo, d->states[i].khi) & (nc - 1);
+      while (n[j].klo) j = (j + 1) & (nc - 1);
       n[j] = d->states[i];
     }
   free(d->states);
@@ -242,26 +315,39 @@ static bool states_grow(warden_detect *d) {
   return true;
 }
 
-static uint64_t state_key(const char *digits, size_t n) { return hash_bytes(digits, n, 0x7777) | 1; }
-
-static num_state *state_get(warden_detect *d, const char *digits, size_t n, uint64_t key) {
-  if ((d->states_n + 1) * 2 > d->states_cap && !states_grow(d)) return NULL;
-  size_t i = key & (d->states_cap - 1);
-  while (d->states[i].key) {
+static num_state *state_get(warden_detect *d, uint64_t lo, uint16_t hi, uint64_t h) {
+  if ((d->states_n + 1) * 8 > d->states_cap * 5 && !states_grow(d)) return NULL;
+  size_t i = h & (d->states_cap - 1);
+  while (d->states[i].klo) {
     num_state *s = &d->states[i];
-    if (s->key == key && s->len == n && !memcmp(s->digits, digits, n)) return s;
+    if (s->klo == lo && s->khi == hi) return s;
     i = (i + 1) & (d->states_cap - 1);
   }
   num_state *s = &d->states[i];
   memset(s, 0, sizeof *s);
-  s->key = key;
-  memcpy(s->digits, digits, n);
-  s->len = (uint8_t)n;
-  s->burst = s->seg_finding = -1;
+  s->klo = lo;
+  s->khi = hi;
   d->states_n++;
   d->stats.tracked = d->states_n;
   if (d->states_n > d->stats.peak_tracked) d->stats.peak_tracked = d->states_n;
   return s;
+}
+
+static size_t ext_bytes(const win_ext *x) { return x ? sizeof *x + (size_t)x->cap * sizeof(win_entry) : 0; }
+
+#define EXT_FIRST 8
+#define EXT_SPARES 4096
+
+static void ext_free(warden_detect *d, win_ext *x) {
+  if (!x) return;
+  if (x->cap == EXT_FIRST && d->nspare < EXT_SPARES) {
+    memcpy(x->e, &d->spare, sizeof d->spare);
+    d->spare = x;
+    d->nspare++;
+    return;
+  }
+  d->win_bytes -= ext_bytes(x);
+  free(x);
 }
 
 /* Removes idle states (backward-shift deletion keeps probing chains intact). */
@@ -270,25 +356,26 @@ static void sweep(warden_detect *d) {
   size_t cap = d->states_cap;
   for (size_t i = 0; i < cap; i++) {
     num_state *s = &d->states[i];
-    if (!s->key || now - s->last_seen < (uint32_t)d->p.idle_evict) continue;
-    d->win_bytes -= (size_t)s->win_cap * sizeof(win_entry);
-    free(s->win);
-    s->key = 0;
+    if (!s->klo || now - s->last_seen < (uint32_t)d->p.idle_evict) continue;
+    ext_free(d, s->ext);
+    s->klo = 0;
+    s->ext = NULL;
     d->states_n--;
     /* shift back the entries that probed past this slot */
     size_t hole = i, j = i;
     for (;;) {
       j = (j + 1) & (cap - 1);
-      if (!d->states[j].key) break;
-      size_t home = d->states[j].key & (cap - 1);
+      if (!d->states[j].klo) break;
+      size_t home = number_hash(d->states[j].klo, d->states[j].khi) & (cap - 1);
       bool movable = hole <= j ? (home <= hole || home > j) : (home <= hole && home > j);
       if (movable) {
         d->states[hole] = d->states[j];
-        d->states[j].key = 0;
+        d->states[j].klo = 0;
+        d->states[j].ext = NULL;
         hole = j;
       }
     }
-    if (d->states[i].key) i--; /* something moved into i: look at it again */
+    if (d->states[i].klo) i--; /* something moved into i: look at it again */
   }
   d->stats.tracked = d->states_n;
 }
@@ -307,7 +394,7 @@ static bool seen_fresh(uint64_t e, uint32_t hour) {
 }
 
 static bool seen_rebuild(warden_detect *d, uint32_t hour, size_t cap) {
-  uint64_t *n = calloc(cap, sizeof *n);
+  uint64_t *n = table_alloc(cap, sizeof *n);
   if (!n) return false;
   size_t live = 0;
   for (size_t i = 0; i < d->seen_cap; i++) {
@@ -325,6 +412,27 @@ static bool seen_rebuild(warden_detect *d, uint32_t hour, size_t cap) {
   return true;
 }
 
+/* The stale entries dropped in place, when the table keeps its size: fresh memory is expensive here
+ * (each new page is a fault and a clearing), and the table is tens of megabytes. One pass in slot
+ * order, starting after an empty slot: each entry is taken out and put back from its home, which
+ * lies in the part already passed, so it lands at or before where it was and no chain is broken. */
+static void seen_purge(warden_detect *d, uint32_t hour) {
+  size_t mask = d->seen_cap - 1, s0 = 0, live = 0;
+  while (d->seen[s0]) s0++; /* there is one: the table is at most three quarters full */
+  for (size_t k = 1; k <= d->seen_cap; k++) {
+    size_t i = (s0 + k) & mask;
+    uint64_t e = d->seen[i];
+    if (!e) continue;
+    d->seen[i] = 0;
+    if (!seen_fresh(e, hour)) continue;
+    size_t j = (e >> SEEN_HOUR_BITS) & mask;
+    while (d->seen[j]) j = (j + 1) & mask;
+    d->seen[j] = e;
+    live++;
+  }
+  d->seen_n = live;
+}
+
 /* True when the call was seen already (within the current and the previous hour). */
 static uint64_t seen_key(const warden_cdr *rec) {
   uint64_t h = hash_bytes(rec->call_id.p, rec->call_id.n, 0xCA11) << SEEN_HOUR_BITS;
@@ -339,7 +447,8 @@ static bool duplicate(warden_detect *d, const warden_cdr *rec, uint64_t h) {
     for (size_t i = 0; i < d->seen_cap; i++) live += d->seen[i] && seen_fresh(d->seen[i], hour);
     size_t cap = d->seen_cap;
     while ((live + 1) * 4 > cap) cap *= 2; /* at most a quarter full after: rebuilds stay rare */
-    if (!seen_rebuild(d, hour, cap)) return false;
+    if (cap == d->seen_cap) seen_purge(d, hour);
+    else if (!seen_rebuild(d, hour, cap)) return false;
   }
   size_t i = (h >> SEEN_HOUR_BITS) & (d->seen_cap - 1);
   for (uint64_t e; (e = d->seen[i]); i = (i + 1) & (d->seen_cap - 1))
@@ -462,8 +571,10 @@ warden_status warden_detect_new(const warden_detect_params *p, const warden_dete
   d->p = *p;
   d->snap = snap;
   d->epoch = INT64_MIN;
+  d->seg_div = 1;
+  for (int64_t i = 0; i < p->segment_digits; i++) d->seg_div *= 10;
   d->seen_cap = 1 << 16;
-  d->seen = calloc(d->seen_cap, sizeof *d->seen);
+  d->seen = table_alloc(d->seen_cap, sizeof *d->seen);
   if (!d->seen || !states_grow(d) || !days_grow(d)) {
     warden_detect_free(d);
     return WARDEN_ERR_NOMEM;
@@ -479,7 +590,12 @@ warden_status warden_detect_new(const warden_detect_params *p, const warden_dete
 void warden_detect_free(warden_detect *d) {
   if (!d) return;
   for (size_t i = 0; i < d->states_cap; i++)
-    if (d->states[i].key) free(d->states[i].win);
+    if (d->states[i].klo) free(d->states[i].ext);
+  while (d->spare) {
+    win_ext *x = d->spare;
+    memcpy(&d->spare, x->e, sizeof d->spare);
+    free(x);
+  }
   free(d->states);
   free(d->days);
   free(d->seen);
@@ -493,63 +609,114 @@ static int cmp_u32(const void *a, const void *b) {
   return x < y ? -1 : x > y;
 }
 
+/* The window moves to a ring of its own (cap entries, in order). */
+static win_ext *ext_new(warden_detect *d, const win_entry *from, uint32_t n, uint32_t cap) {
+  win_ext *x;
+  if (cap == EXT_FIRST && d->spare) {
+    x = d->spare;
+    memcpy(&d->spare, x->e, sizeof d->spare);
+    d->nspare--;
+    d->win_bytes -= ext_bytes(x); /* counted again below */
+  } else if (!(x = malloc(sizeof *x + (size_t)cap * sizeof(win_entry)))) {
+    return NULL;
+  }
+  x->head = 0;
+  x->n = n;
+  x->cap = cap;
+  x->nshort = 0;
+  for (uint32_t i = 0; i < n; i++) x->nshort += (x->e[i] = from[i]).callee >> 31;
+  x->burst = -1;
+  x->burst_last = 0;
+  d->win_bytes += ext_bytes(x);
+  return x;
+}
+
 /* TR-AUTODIAL on the subject's sliding window. */
 static warden_status autodial(warden_detect *d, num_state *s, const warden_cdr *rec, uint32_t t, bool is_short) {
   const warden_detect_params *p = &d->p;
-  /* drop calls that left the window */
-  while (s->win_n) {
-    win_entry *e = &s->win[s->win_head];
-    if ((int64_t)t - (int64_t)e->t < p->autodial_window) break;
-    if (e->callee >> 31) s->win_short--;
-    s->win_head = (s->win_head + 1) % s->win_cap;
-    s->win_n--;
-  }
-  if (s->win_n == s->win_cap) { /* grow the ring, unrolled into order */
-    uint32_t nc = s->win_cap ? s->win_cap * 2 : 4;
-    win_entry *n = malloc(nc * sizeof *n);
-    if (!n) return WARDEN_ERR_NOMEM;
-    for (uint32_t i = 0; i < s->win_n; i++) n[i] = s->win[(s->win_head + i) % s->win_cap];
-    d->win_bytes += (nc - s->win_cap) * sizeof *n;
-    free(s->win);
-    s->win = n;
-    s->win_cap = nc;
-    s->win_head = 0;
-  }
   uint32_t callee = (uint32_t)hash_bytes(rec->callee.p, rec->callee.n, 0xCE) & 0x7FFFFFFFu;
-  s->win[(s->win_head + s->win_n) % s->win_cap] = (win_entry){t, callee | (is_short ? 0x80000000u : 0)};
-  s->win_n++;
-  s->win_short += is_short;
+  win_entry in = {t, callee | (is_short ? 0x80000000u : 0)};
+  win_ext *x = s->ext;
+  if (!x) { /* inline: drop the calls that left the window from the front, as the ring does */
+    uint32_t k = 0;
+    uint32_t n = inl_n(s);
+    while (k < n && (int64_t)t - (int64_t)s->inl[k].t >= p->autodial_window) k++;
+    if (k) {
+      memmove(s->inl, s->inl + k, (n - k) * sizeof(win_entry));
+      n -= k;
+    }
+    /* below autodial_calls the window cannot qualify: nothing more to do while it fits */
+    if (n < WIN_INLINE && n + 1 < p->autodial_calls) {
+      s->inl[n] = in;
+      set_inl_n(s, n + 1);
+      return WARDEN_OK;
+    }
+    if (!(x = s->ext = ext_new(d, s->inl, n, EXT_FIRST))) return WARDEN_ERR_NOMEM;
+    set_inl_n(s, 0);
+  } else {
+    /* drop calls that left the window */
+    while (x->n) {
+      win_entry *e = &x->e[x->head];
+      if ((int64_t)t - (int64_t)e->t < p->autodial_window) break;
+      if (e->callee >> 31) x->nshort--;
+      x->head = (x->head + 1) % x->cap;
+      x->n--;
+    }
+    if (x->n < WIN_INLINE && x->burst < 0 && x->n + 1 < p->autodial_calls) { /* back inline: no burst to keep */
+      for (uint32_t i = 0; i < x->n; i++) s->inl[i] = x->e[(x->head + i) % x->cap];
+      s->inl[x->n] = in;
+      set_inl_n(s, x->n + 1);
+      ext_free(d, x);
+      s->ext = NULL;
+      return WARDEN_OK;
+    }
+  }
+  if (x->n == x->cap) { /* grow the ring, unrolled into order */
+    win_ext *n = malloc(sizeof *n + (size_t)x->cap * 2 * sizeof(win_entry));
+    if (!n) return WARDEN_ERR_NOMEM;
+    *n = *x;
+    for (uint32_t i = 0; i < x->n; i++) n->e[i] = x->e[(x->head + i) % x->cap];
+    n->cap = x->cap * 2;
+    n->head = 0;
+    d->win_bytes += ext_bytes(n) - ext_bytes(x);
+    free(x);
+    x = s->ext = n;
+  }
+  x->e[(x->head + x->n) % x->cap] = in;
+  x->n++;
+  x->nshort += is_short;
   bool holds = false;
   uint32_t distinct = 0;
-  if (s->win_n >= p->autodial_calls && (int64_t)s->win_short * 100 >= p->autodial_short * (int64_t)s->win_n) {
-    if (d->scratch_cap < s->win_n) {
-      size_t nc = pow2_at_least(s->win_n);
+  if (x->n >= p->autodial_calls && (int64_t)x->nshort * 100 >= p->autodial_short * (int64_t)x->n) {
+    if (d->scratch_cap < x->n) {
+      size_t nc = pow2_at_least(x->n);
       uint32_t *ns = realloc(d->scratch, nc * sizeof *ns);
       if (!ns) return WARDEN_ERR_NOMEM;
       d->scratch = ns;
       d->scratch_cap = nc;
     }
-    for (uint32_t i = 0; i < s->win_n; i++) d->scratch[i] = s->win[(s->win_head + i) % s->win_cap].callee & 0x7FFFFFFFu;
-    qsort(d->scratch, s->win_n, sizeof *d->scratch, cmp_u32);
-    for (uint32_t i = 0; i < s->win_n; i++) distinct += !i || d->scratch[i] != d->scratch[i - 1];
+    for (uint32_t i = 0; i < x->n; i++) d->scratch[i] = x->e[(x->head + i) % x->cap].callee & 0x7FFFFFFFu;
+    qsort(d->scratch, x->n, sizeof *d->scratch, cmp_u32);
+    for (uint32_t i = 0; i < x->n; i++) distinct += !i || d->scratch[i] != d->scratch[i - 1];
     holds = distinct >= p->autodial_callees;
   }
   if (!holds) return WARDEN_OK; /* the burst stays open: a dip below the marks is not its end */
   warden_finding *f;
-  if (s->burst >= 0 && (int64_t)t - (int64_t)s->burst_last >= p->autodial_window) s->burst = -1; /* quiet a window */
-  s->burst_last = t;
-  if (s->burst < 0) {
-    int64_t first = d->epoch + s->win[s->win_head].t;
-    if (!(f = finding_new(d, WARDEN_RULE_AUTODIAL, s->digits, s->len, rec, first, &s->burst))) return WARDEN_ERR_NOMEM;
-    f->count = (long)s->win_n - 1; /* the calls before this one that filled the window */
+  if (x->burst >= 0 && (int64_t)t - (int64_t)x->burst_last >= p->autodial_window) x->burst = -1; /* quiet a window */
+  x->burst_last = t;
+  if (x->burst < 0) {
+    int64_t first = d->epoch + x->e[x->head].t;
+    if (!(f = finding_new(d, WARDEN_RULE_AUTODIAL, rec->display.p, rec->display.n, rec, first, &x->burst)))
+      return WARDEN_ERR_NOMEM;
+    f->count = (long)x->n - 1; /* the calls before this one that filled the window */
   } else {
-    f = &d->findings[s->burst];
+    f = &d->findings[x->burst];
   }
   finding_add(f, rec, 1);
   snprintf(f->evidence, sizeof f->evidence,
            "{\"window_calls\":%u,\"distinct_callees\":%u,\"short_calls\":%u,\"policy\":{\"window_s\":%lld,\"calls\":%lld,"
            "\"callees\":%lld,\"short_pct\":%lld,\"short_secs\":%lld}}",
-           s->win_n, distinct, s->win_short, (long long)p->autodial_window, (long long)p->autodial_calls,
+           x->n, distinct, x->nshort, (long long)p->autodial_window, (long long)p->autodial_calls,
            (long long)p->autodial_callees, (long long)p->autodial_short, (long long)p->autodial_short_secs);
   return WARDEN_OK;
 }
@@ -557,30 +724,31 @@ static warden_status autodial(warden_detect *d, num_state *s, const warden_cdr *
 /* TR-SEGMENT on the subject's run of callees. */
 static warden_status segment(warden_detect *d, num_state *s, const warden_cdr *rec, uint32_t t) {
   const warden_detect_params *p = &d->p;
-  uint64_t v = 0, div = 1;
-  if (rec->callee.n > 19) { s->seg_run = 0; s->seg_finding = -1; return WARDEN_OK; }
+  uint64_t v = 0;
+  if (rec->callee.n > 19) { s->seg_run = 0; return WARDEN_OK; }
   for (uint32_t i = 0; i < rec->callee.n; i++) v = v * 10 + (uint64_t)(rec->callee.p[i] - '0');
-  for (int64_t i = 0; i < p->segment_digits; i++) div *= 10;
   uint64_t diff = v > s->seg_last ? v - s->seg_last : s->seg_last - v;
-  bool continues = s->seg_run && s->seg_len == rec->callee.n && v / div == s->seg_last / div && diff >= 1 &&
+  bool continues = s->seg_run && (s->lens & 31u) == rec->callee.n && v / d->seg_div == s->seg_last / d->seg_div && diff >= 1 &&
                    diff <= (uint64_t)p->segment_step;
   if (continues) {
     s->seg_run++;
   } else {
     s->seg_run = 1;
-    s->seg_first = t;
-    s->seg_finding = -1;
+    s->seg_mark = t;
   }
   s->seg_last = v;
-  s->seg_len = (uint8_t)rec->callee.n;
-  if (s->seg_run < p->segment_run) return WARDEN_OK;
+  s->lens = (uint8_t)((s->lens & ~31u) | rec->callee.n);
+  int64_t need = p->segment_run > 1 ? p->segment_run : 1;
+  if (s->seg_run < need) return WARDEN_OK;
   warden_finding *f;
-  if (s->seg_finding < 0) {
-    if (!(f = finding_new(d, WARDEN_RULE_SEGMENT, s->digits, s->len, rec, d->epoch + s->seg_first, &s->seg_finding)))
+  if (s->seg_run == need) { /* the run qualifies now: seg_mark turns from its start to its finding */
+    int32_t idx;
+    if (!(f = finding_new(d, WARDEN_RULE_SEGMENT, rec->display.p, rec->display.n, rec, d->epoch + s->seg_mark, &idx)))
       return WARDEN_ERR_NOMEM;
+    s->seg_mark = (uint32_t)idx;
     f->count = (long)s->seg_run - 1;
   } else {
-    f = &d->findings[s->seg_finding];
+    f = &d->findings[s->seg_mark];
   }
   finding_add(f, rec, 1);
   snprintf(f->evidence, sizeof f->evidence,
@@ -626,10 +794,18 @@ static warden_status per_window(warden_detect *d, warden_rule rule, warden_strvi
   return WARDEN_OK;
 }
 
-static warden_status feed_one(warden_detect *d, const warden_cdr *rec, uint64_t idkey, uint64_t skey) {
+typedef warden_detect_keys rec_keys; /* id: seen_key; lo, hi: number_key of the presented number, h its hash */
+
+static void rec_keys_of(const warden_cdr *rec, rec_keys *k) {
+  k->id = seen_key(rec);
+  k->num = number_key(rec->display.p, rec->display.n, &k->lo, &k->hi);
+  k->h = k->num ? number_hash(k->lo, k->hi) : 0;
+}
+
+static warden_status feed_one(warden_detect *d, const warden_cdr *rec, const rec_keys *k) {
   const warden_detect_params *p = &d->p;
   warden_status st = WARDEN_OK;
-  if (duplicate(d, rec, idkey)) {
+  if (duplicate(d, rec, k->id)) {
     d->stats.duplicates++;
     return WARDEN_OK;
   }
@@ -647,8 +823,6 @@ static warden_status feed_one(warden_detect *d, const warden_cdr *rec, uint64_t 
   int64_t rel = rec->start - d->epoch;
   uint32_t t = rel < 0 ? 0 : rel > UINT32_MAX ? UINT32_MAX : (uint32_t)rel;
   int32_t day = cst_day(rec->start);
-  warden_numkind dk = warden_numkind_of(rec->display.p, rec->display.n);
-  warden_numkind ck = warden_numkind_of(rec->caller.p, rec->caller.n);
 
   /* TR-FWDCHAIN: any direction */
   if (rec->hops >= p->fwd_hops ||
@@ -661,6 +835,11 @@ static warden_status feed_one(warden_detect *d, const warden_cdr *rec, uint64_t 
       return st;
   }
   if (!rec->outbound) return WARDEN_OK;
+  warden_numkind dk = warden_numkind_of(rec->display.p, rec->display.n);
+  warden_numkind ck = warden_numkind_of(rec->caller.p, rec->caller.n);
+  /* the presented number's state, here already: TR-CROSSPROV reads the home province it caches */
+  num_state *s = NULL;
+  if (k->num && !(s = state_get(d, k->lo, k->hi, k->h))) return WARDEN_ERR_NOMEM;
 
   /* TR-400-OUT */
   if (dk == WARDEN_NUM_SERVICE || ck == WARDEN_NUM_SERVICE) {
@@ -724,21 +903,31 @@ static warden_status feed_one(warden_detect *d, const warden_cdr *rec, uint64_t 
   /* TR-CROSSPROV */
   if (rec->origin_region) {
     char buf[3];
-    const char *home = home_province(d, rec->display.p, rec->display.n, buf);
+    const char *home;
+    if (s && s->home && s->home != HOME_NONE) { /* the area code's province, looked up before */
+      buf[0] = (char)('0' + s->home / 10);
+      buf[1] = (char)('0' + s->home % 10);
+      buf[2] = '\0';
+      home = buf;
+    } else if (s && s->home == HOME_NONE) { /* no area code's province: the registry's, if any */
+      const snap_number *e = snap_find(d->snap, rec->display.p, rec->display.n);
+      home = e && e->province[0] ? e->province : NULL;
+    } else {
+      home = home_province(d, rec->display.p, rec->display.n, buf);
+      /* only the area code's answer is kept: the registry's may change (watch reloads it) */
+      if (s && !s->home) s->home = home == buf && buf[0] >= '0' && buf[0] <= '9' && buf[1] >= '0' && buf[1] <= '9'
+                                       ? (uint8_t)((buf[0] - '0') * 10 + (buf[1] - '0')) : HOME_NONE;
+    }
     if (home && (home[0] - '0') * 10 + (home[1] - '0') != rec->origin_region &&
         (st = per_window(d, WARDEN_RULE_CROSSPROV, rec->display, day, rec, "{\"home\":\"%s\",\"entered\":\"%02d\"}", home,
                          rec->origin_region)))
       return st;
   }
   /* the stateful rules of the presented number */
-  num_state *s = state_get(d, rec->display.p, rec->display.n, skey);
-  if (!s) return WARDEN_ERR_NOMEM;
+  if (!s) return WARDEN_OK;
   /* a run ends after idle_evict without a call, whether or not a sweep has dropped the state yet:
    * the rule must not depend on when sweeps happen to run */
-  if (s->seg_run && (int64_t)t - (int64_t)s->last_seen >= p->idle_evict) {
-    s->seg_run = 0;
-    s->seg_finding = -1;
-  }
+  if (s->seg_run && (int64_t)t - (int64_t)s->last_seen >= p->idle_evict) s->seg_run = 0;
   s->last_seen = t;
   bool is_short = rec->billsec < p->autodial_short_secs || rec->status != WARDEN_CDR_ANSWERED;
   if ((st = autodial(d, s, rec, t, is_short))) return st;
@@ -749,42 +938,59 @@ static warden_status feed_one(warden_detect *d, const warden_cdr *rec, uint64_t 
 }
 
 warden_status warden_detect_feed(warden_detect *d, const warden_cdr *rec) {
-  return feed_one(d, rec, seen_key(rec), state_key(rec->display.p, rec->display.n));
+  rec_keys k;
+  rec_keys_of(rec, &k);
+  return feed_one(d, rec, &k);
 }
 
-/* A batch: the keys first, with the table slots they will touch prefetched, then the records in
- * order. The lookups are cache misses (the tables are megabytes); prefetched together they overlap
- * instead of waiting one after another. */
-warden_status warden_detect_feed_batch(warden_detect *d, const warden_cdr *recs, size_t n) {
+void warden_detect_keys_of(const warden_cdr *recs, size_t n, warden_detect_keys *out) {
+  for (size_t i = 0; i < n; i++)
+    if (!recs[i].reject) rec_keys_of(&recs[i], &out[i]);
+}
+
+warden_status warden_detect_feed_keyed(warden_detect *d, const warden_cdr *recs, const warden_detect_keys *keys, size_t n) {
   enum { CHUNK = 64 };
-  uint64_t idk[CHUNK], sk[CHUNK];
   for (size_t base = 0; base < n; base += CHUNK) {
     size_t m = n - base < CHUNK ? n - base : CHUNK;
+    const warden_cdr *rs = recs + base;
+    const rec_keys *ks = keys + base;
     for (size_t i = 0; i < m; i++) {
-      const warden_cdr *r = &recs[base + i];
-      if (r->reject) continue;
-      idk[i] = seen_key(r);
-      sk[i] = state_key(r->display.p, r->display.n);
-      __builtin_prefetch(&d->seen[(idk[i] >> SEEN_HOUR_BITS) & (d->seen_cap - 1)]);
-      if (r->outbound) __builtin_prefetch(&d->states[sk[i] & (d->states_cap - 1)]);
+      if (rs[i].reject) continue;
+      __builtin_prefetch(&d->seen[(ks[i].id >> SEEN_HOUR_BITS) & (d->seen_cap - 1)]);
+      if (rs[i].outbound && ks[i].num) __builtin_prefetch(&d->states[ks[i].h & (d->states_cap - 1)]);
     }
-    for (size_t i = 0; i < m; i++) { /* the states are in cache now: prefetch their windows */
-      const warden_cdr *r = &recs[base + i];
-      if (r->reject || !r->outbound) continue;
-      size_t j = sk[i] & (d->states_cap - 1);
-      while (d->states[j].key && d->states[j].key != sk[i]) j = (j + 1) & (d->states_cap - 1);
-      const num_state *st = &d->states[j];
-      if (st->key && st->win_cap) {
-        __builtin_prefetch(&st->win[st->win_head]);
-        __builtin_prefetch(&st->win[(st->win_head + st->win_n) % st->win_cap]);
+    for (size_t i = 0; i < m; i++) { /* the states are in cache now: prefetch the busy ones' rings */
+      if (rs[i].reject || !rs[i].outbound || !ks[i].num) continue;
+      size_t j = ks[i].h & (d->states_cap - 1);
+      while (d->states[j].klo && (d->states[j].klo != ks[i].lo || d->states[j].khi != ks[i].hi)) j = (j + 1) & (d->states_cap - 1);
+      const win_ext *x = d->states[j].klo ? d->states[j].ext : NULL;
+      if (x) {
+        __builtin_prefetch(x);
+        __builtin_prefetch(&x->e[x->head]);
+        __builtin_prefetch(&x->e[(x->head + x->n) % x->cap]);
       }
     }
     for (size_t i = 0; i < m; i++) {
-      const warden_cdr *r = &recs[base + i];
-      if (r->reject) continue;
-      warden_status st = feed_one(d, r, idk[i], sk[i]);
+      if (rs[i].reject) continue;
+      warden_status st = feed_one(d, &rs[i], &ks[i]);
       if (st) return st;
     }
+  }
+  return WARDEN_OK;
+}
+
+/* A batch: the keys first, then the records with the table slots they will touch prefetched (see
+ * feed_keyed). The lookups are cache misses (the tables are megabytes); prefetched together they
+ * overlap instead of waiting one after another. A state is one cache line with the first calls of
+ * its window, so only a busy number's ring is a second miss: prefetched once the states are in. */
+warden_status warden_detect_feed_batch(warden_detect *d, const warden_cdr *recs, size_t n) {
+  enum { CHUNK = 64 };
+  rec_keys keys[CHUNK];
+  for (size_t base = 0; base < n; base += CHUNK) {
+    size_t m = n - base < CHUNK ? n - base : CHUNK;
+    warden_detect_keys_of(recs + base, m, keys);
+    warden_status st = warden_detect_feed_keyed(d, recs + base, keys, m);
+    if (st) return st;
   }
   return WARDEN_OK;
 }
@@ -802,7 +1008,10 @@ warden_status warden_detect_finish(warden_detect *d, const warden_finding **out,
     qsort(d->findings, d->nfindings, sizeof *d->findings, cmp_findings);
     /* the open indexes point into the old order: nothing may be fed after finish */
     for (size_t i = 0; i < d->states_cap; i++)
-      if (d->states[i].key) d->states[i].burst = d->states[i].seg_finding = -1;
+      if (d->states[i].klo) { /* open runs and bursts end: their indexes point into the old order */
+        d->states[i].seg_run = 0;
+        if (d->states[i].ext) d->states[i].ext->burst = -1;
+      }
     memset(d->days, 0, d->days_cap * sizeof *d->days);
     d->days_n = 0;
   }

@@ -105,6 +105,15 @@ void warden_detect_free(warden_detect *d);
 warden_status warden_detect_feed(warden_detect *d, const warden_cdr *rec);
 /* The same for a batch (records with reject set are passed over), faster: see detect.c. */
 warden_status warden_detect_feed_batch(warden_detect *d, const warden_cdr *recs, size_t n);
+/* What a record is looked up by (hashes of its call id and presented number), for a batch worked
+ * out ahead, on another thread say: warden_detect_keys_of, then _feed_keyed. */
+typedef struct warden_detect_keys {
+  uint64_t id, lo, h;
+  uint16_t hi;
+  bool num;
+} warden_detect_keys;
+void warden_detect_keys_of(const warden_cdr *recs, size_t n, warden_detect_keys *out);
+warden_status warden_detect_feed_keyed(warden_detect *d, const warden_cdr *recs, const warden_detect_keys *keys, size_t n);
 /* While streaming: the findings opened since *seen (an index the caller keeps, starting at 0), in
  * the order they opened, with their counts so far. Not valid after _finish. */
 const warden_finding *warden_detect_new_findings(const warden_detect *d, size_t *seen, size_t *n);

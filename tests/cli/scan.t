@@ -780,6 +780,15 @@ $ warden scan calls.csv
 ~ ^TR-AUTODIAL\t17100000001\t
 2> TR-AUTODIAL 1 
 
+# TR-AUTODIAL: a number's window moves from its state to a ring of its own and back as it gets busy and quiet: two bursts two hours apart are two findings, a number with a few calls an hour none
+$ python3 -c 'import sys; h="call_id,start,caller,display,callee,direction,duration,billsec,status,account,origin_region,forwarded_from,hops,marketing"; r=[]; add=lambda i,m,s,num,ce,b: r.append((m*60+s,"c%d,2026-03-02T%02d:%02d:%02d+08:00,%s,,%s,out,20,%d,answered,a1,,,0,0" % (i,8+m//60,m%60,s,num,ce,b))); [add(i,i*20,0,"17100000002","1390000%04d" % i,30) for i in range(3)]; [add(100+i,240+i//2,30*(i%2),"17100000002","1380000%04d" % (i*37),2) for i in range(70)]; [add(200+i,330+i*25,0,"17100000002","1370000%04d" % i,30) for i in range(2)]; [add(300+i,480+i//2,30*(i%2),"17100000002","1360000%04d" % (i*41),2) for i in range(70)]; [add(400+i,i*13,7,"17100000003","1350%07d" % (i*7919),2) for i in range(46)]; print(h); print("\n".join(x for _,x in sorted(r)))' > calls.csv && warden scan calls.csv; warden scan --threads 2 calls.csv | diff <(warden scan calls.csv 2>/dev/null) - && echo same
+? 0
+~ ^TR-AUTODIAL\t17100000002\t.*T12:00:00\+08:00\.\.
+~ ^TR-AUTODIAL\t17100000002\t.*T16:00:00\+08:00\.\.
+! 17100000003
+> same
+2> TR-AUTODIAL 2 
+
 # --threads 2 reads and detects side by side and gives exactly the findings of one thread
 $ warden gen calls --calls 30000 --seed 11 --out a.csv --truth t.csv 2>/dev/null && warden scan --json a.csv > one.json; warden scan --json --threads 2 a.csv > two.json; cmp one.json two.json && wc -l < one.json
 > 35
