@@ -56,6 +56,9 @@ struct warden_policy;
 struct warden_tick_report;
 int demo_enforce_section(warden_registry *r, const struct warden_policy *p, const char *dir, int32_t today,
                          int32_t kyc_deadline, struct warden_tick_report *sum);
+/* cmd_serve.c, cmd_token.c: the HTTP API (src/api/api.h) and its bearer tokens. */
+int cmd_serve(int argc, char **argv);
+int cmd_token(int argc, char **argv);
 
 /* Prints the KYC report (text or one JSON line); returns the exit status (1 when customers are
  * to be shut down). Shared by `warden kyc report` and `warden demo`. */
