@@ -240,7 +240,7 @@ bool api_token_verify(warden_registry *r, const api_token_table *t, warden_regis
     }
     sqlite3_finalize(s);
   } else if (t && t->n) {
-    api_token_entry key;
+    api_token_entry key = {0};
     memcpy(key.id, id, 17);
     const api_token_entry *hit = bsearch(&key, t->v, t->n, sizeof *t->v, entry_cmp);
     if (hit) {
