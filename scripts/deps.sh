@@ -11,6 +11,7 @@ pkgs=(
   libsqlite3-dev libsodium-dev libjansson-dev    # the library's dependencies
   libcmocka-dev python3                          # unit tests, command-level test runner
   clang-format clang-tidy cppcheck               # make format / make lint
+  chromium                                       # the dashboard's browser test (tests/web)
 )
 
 # make bench also needs: the peers and the memory meter (not needed to build or test).
@@ -24,6 +25,11 @@ for p in "${pkgs[@]}"; do
     missing+=("$p")
   fi
 done
+
+# The dashboard's build (web/) needs node and npm. Test for the commands, not the packages: a
+# NodeSource `nodejs` bundles npm, and Debian's `npm` package would conflict with it.
+command -v node >/dev/null || missing+=(nodejs)
+command -v npm >/dev/null || missing+=(npm)
 
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0

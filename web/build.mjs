@@ -108,7 +108,15 @@ async function bundle() {
     for (const f of r.outputFiles) writeIfChanged(f.path, Buffer.from(f.contents));
     for (const i of Object.keys(r.metafile.inputs)) inputs.add(path.resolve(i));
   }
-  writeIfChanged(path.join(OUT, 'index.html'), fs.readFileSync(path.join(SRC, 'index.html')));
+  // The server lets browsers keep /assets/* for an hour: index.html (never cached) names each file
+  // with a hash of its content, so a new build is fetched at once.
+  let html = fs.readFileSync(path.join(SRC, 'index.html'), 'utf8');
+  for (const f of [...js.outputFiles, ...css.outputFiles]) {
+    const name = path.basename(f.path);
+    const v = createHash('sha256').update(f.contents).digest('hex').slice(0, 12);
+    html = html.replace(`/assets/${name}"`, `/assets/${name}?v=${v}"`);
+  }
+  writeIfChanged(path.join(OUT, 'index.html'), Buffer.from(html));
   return inputs;
 }
 
