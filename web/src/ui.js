@@ -50,7 +50,7 @@ export function panel(title, loader, { cls, test } = {}) {
 }
 
 function append1(el, node) {
-  if (Array.isArray(node)) node.forEach((n) => n && el.append(n));
+  if (Array.isArray(node)) node.flat(Infinity).forEach((n) => n && el.append(n));
   else if (node) el.append(node);
   return el;
 }
