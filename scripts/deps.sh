@@ -9,14 +9,15 @@ pkgs=(
   gcc make pkg-config meson ninja-build          # build
   clang libclang-rt-14-dev llvm                  # sanitizers, libFuzzer, llvm-symbolizer
   libsqlite3-dev libsodium-dev libjansson-dev    # the library's dependencies
+  libmicrohttpd-dev                              # warden serve (the HTTP API)
   libcmocka-dev python3                          # unit tests, command-level test runner
   clang-format clang-tidy cppcheck               # make format / make lint
   chromium                                       # the dashboard's browser test (tests/web)
 )
 
-# make bench also needs: the peers and the memory meter (not needed to build or test).
+# make bench also needs: the peers, the memory meter and the HTTP load generator (not needed to build or test).
 if [ "${1:-}" = "--bench" ]; then
-  pkgs+=(python3-igraph time)
+  pkgs+=(python3-igraph time wrk)
 fi
 
 missing=()

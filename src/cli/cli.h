@@ -45,6 +45,9 @@ int cmd_gen_accounts(int argc, char **argv);
 int demo_link_section(warden_registry *r, const char *dir);
 
 int cmd_demo(int argc, char **argv);
+/* cmd_serve.c, cmd_token.c: the HTTP API (src/api/api.h) and its bearer tokens. */
+int cmd_serve(int argc, char **argv);
+int cmd_token(int argc, char **argv);
 
 /* Prints the KYC report (text or one JSON line); returns the exit status (1 when customers are
  * to be shut down). Shared by `warden kyc report` and `warden demo`. */

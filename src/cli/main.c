@@ -24,6 +24,8 @@ static const cli_command commands[] = {
     {"tick", cmd_tick, "apply everything due at --now: renewals, late fees, suspensions, cool-offs"},
     {"cal", cmd_cal, "working days: is a date one, add N of them, count them (China's notices)"},
     {"link", cmd_link, "associated accounts: clusters, their keys, the chain between two (ASSOC-KEYS)"},
+    {"serve", cmd_serve, "the HTTP API and the dashboard (TM Forum style; call screening from memory)"},
+    {"token", cmd_token, "the API's bearer tokens: create (printed once), list, revoke"},
     {"policy", cmd_policy, "check a policy file, or show the effective policy"},
     {"gen", cmd_gen, "generate synthetic data (a registry with planted bad documents)"},
     {"demo", cmd_demo, "the main job on the embedded default: generate, import, report"},
