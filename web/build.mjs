@@ -1,15 +1,17 @@
 #!/usr/bin/env node
-// build.mjs — builds the dashboard into OUTDIR: index.html, app.js, app.css (the files warden embeds).
+// build.mjs — builds the dashboard into OUTDIR: index.html, app-HASH.js, app-HASH.css, favicon.svg
+// (the files warden embeds), and with --embed, the C file that embeds them (scripts/embed.py).
 //
-//   node web/build.mjs OUTDIR [--depfile FILE]
+//   node web/build.mjs OUTDIR [--depfile FILE] [--embed PYTHON EMBED_PY SYMBOL OUT.c]
 //
 // 1. The pinned packages (package-lock.json) are installed with `npm ci` into web/node_modules when
 //    missing or when the lock changed since the last install (a stamp with the lock's hash).
 // 2. Every label used in the sources must exist in both language tables, and the tables must hold
 //    the same keys: otherwise the build fails, naming them.
 // 3. esbuild bundles src/main.js (one classic script, no module loading at run time) and
-//    src/app.css; index.html is copied. With --depfile, a Makefile-style list of every input, for
-//    Meson/Ninja to rebuild when any source changes.
+//    src/app.css. Their names carry a hash of their content (the server lets browsers keep /assets/*
+//    for an hour, and index.html, never cached, names the current ones). With --depfile, a
+//    Makefile-style list of every input, for Meson/Ninja to rebuild when any source changes.
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -21,8 +23,10 @@ const SRC = path.join(WEB, 'src');
 const args = process.argv.slice(2);
 const depIdx = args.indexOf('--depfile');
 const depfile = depIdx >= 0 ? path.resolve(args.splice(depIdx, 2)[1]) : null;
-if (args.length !== 1) {
-  console.error('usage: node web/build.mjs OUTDIR [--depfile FILE]');
+const embIdx = args.indexOf('--embed');
+const embed = embIdx >= 0 ? args.splice(embIdx, 5).slice(1) : null;
+if (args.length !== 1 || (embed && embed.length !== 4)) {
+  console.error('usage: node web/build.mjs OUTDIR [--depfile FILE] [--embed PYTHON EMBED_PY SYMBOL OUT.c]');
   process.exit(2);
 }
 const OUT = path.resolve(args[0]);
@@ -97,27 +101,30 @@ async function checkLabels(files) {
 // ---- 3. bundle ----
 async function bundle() {
   const esbuild = await import(pathToFileURL(path.join(WEB, 'node_modules', 'esbuild', 'lib', 'main.js')).href);
+  const common = { bundle: true, minify: true, write: false, metafile: true, logLevel: 'error', legalComments: 'eof',
+    target: ['chrome100', 'firefox100', 'safari15'], entryNames: '[name]-[hash]', outdir: OUT };
+  const js = await esbuild.build({ ...common, entryPoints: [path.join(SRC, 'app.js')], format: 'iife', charset: 'utf8' });
+  const css = await esbuild.build({ ...common, entryPoints: [path.join(SRC, 'app.css')] });
+  // OUTDIR holds exactly this build's files: the hashed names of earlier builds go.
   fs.mkdirSync(OUT, { recursive: true });
-  const common = { bundle: true, minify: true, write: false, metafile: true, logLevel: 'error', legalComments: 'eof' };
-  const js = await esbuild.build({ ...common, entryPoints: [path.join(SRC, 'main.js')], format: 'iife',
-    target: ['chrome100', 'firefox100', 'safari15'], outfile: path.join(OUT, 'app.js'), charset: 'utf8' });
-  const css = await esbuild.build({ ...common, entryPoints: [path.join(SRC, 'app.css')], outfile: path.join(OUT, 'app.css'),
-    target: ['chrome100', 'firefox100', 'safari15'] });
+  const keep = new Set(['index.html', 'favicon.svg']);
   const inputs = new Set();
+  const names = {};
   for (const r of [js, css]) {
-    for (const f of r.outputFiles) writeIfChanged(f.path, Buffer.from(f.contents));
+    for (const f of r.outputFiles) {
+      writeIfChanged(f.path, Buffer.from(f.contents));
+      keep.add(path.basename(f.path));
+      names[path.extname(f.path)] = path.basename(f.path);
+    }
     for (const i of Object.keys(r.metafile.inputs)) inputs.add(path.resolve(i));
   }
-  // The server lets browsers keep /assets/* for an hour: index.html (never cached) names each file
-  // with a hash of its content, so a new build is fetched at once.
   let html = fs.readFileSync(path.join(SRC, 'index.html'), 'utf8');
-  for (const f of [...js.outputFiles, ...css.outputFiles]) {
-    const name = path.basename(f.path);
-    const v = createHash('sha256').update(f.contents).digest('hex').slice(0, 12);
-    html = html.replace(`/assets/${name}"`, `/assets/${name}?v=${v}"`);
-  }
+  html = html.replace('/assets/app.js"', `/assets/${names['.js']}"`).replace('/assets/app.css"', `/assets/${names['.css']}"`);
+  if (!html.includes(names['.js']) || !html.includes(names['.css'])) fail('src/index.html must load /assets/app.js and /assets/app.css');
   writeIfChanged(path.join(OUT, 'index.html'), Buffer.from(html));
-  return inputs;
+  writeIfChanged(path.join(OUT, 'favicon.svg'), fs.readFileSync(path.join(SRC, 'favicon.svg')));
+  for (const f of fs.readdirSync(OUT)) if (!keep.has(f)) fs.rmSync(path.join(OUT, f), { recursive: true, force: true });
+  return { inputs, files: [...keep].sort().map((f) => path.join(OUT, f)) };
 }
 
 function writeIfChanged(file, data) {
@@ -134,9 +141,14 @@ function writeIfChanged(file, data) {
 ensureModules();
 const files = walk(SRC);
 await checkLabels(files);
-const inputs = await bundle();
+const { inputs, files: built } = await bundle();
+if (embed) {
+  const [python, embedPy, symbol, outC] = embed;
+  execFileSync(python, [embedPy, symbol, path.resolve(outC), ...built], { stdio: 'inherit' });
+}
 if (depfile) {
-  const deps = new Set([...files, ...inputs, path.join(WEB, 'build.mjs'), path.join(WEB, 'package-lock.json')]);
+  const target = embed ? path.resolve(embed[3]) : path.join(OUT, 'index.html');
+  const deps = new Set([...files, ...inputs, path.join(WEB, 'build.mjs'), path.join(WEB, 'package.json'), path.join(WEB, 'package-lock.json')]);
   const esc = (p) => p.replace(/([ #$])/g, '\\$1');
-  fs.writeFileSync(depfile, `${esc(path.join(OUT, 'index.html'))}: ${[...deps].sort().map(esc).join(' \\\n  ')}\n`);
+  fs.writeFileSync(depfile, `${esc(target)}: ${[...deps].sort().map(esc).join(' \\\n  ')}\n`);
 }

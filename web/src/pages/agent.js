@@ -5,7 +5,7 @@ import { t } from '../i18n.js';
 import { api, enc } from '../api.js';
 import { badge, label, facts, panel } from '../ui.js';
 import { cst, yuan } from '../format.js';
-import { partyName, relatedOf } from './customer.js';
+import { partyName } from './customer.js';
 
 export async function render(ctx) {
   const id = ctx.params[0];
@@ -19,7 +19,7 @@ export async function render(ctx) {
           [t('agent.name'), partyName(a)],
           [t('agent.role'), label('role', a.role || a.name)],
           [t('agent.status'), badge('astate', a.status)],
-          [t('agent.parent'), a.parent || relatedOf(a, ['parent', 'distributor', 'platform']) || '—'],
+          [t('agent.parent'), a.parentId || (a.parent && a.parent.id) || '—'],
         ]);
       }),
       panel(t('agent.casesTitle'), async () => {

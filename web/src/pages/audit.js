@@ -31,7 +31,7 @@ export async function render(ctx) {
       const { data } = await api('/warden/v1/audit', { params: { limit: 200, subject } });
       return table([
         { label: t('audit.seq'), get: (e) => String(e.seq), cls: 'num' },
-        { label: t('audit.at'), get: (e) => cst(e.at, { seconds: true }) },
+        { label: t('audit.at'), get: (e) => cst(e.at, { seconds: true }), cls: 'nowrap' },
         { label: t('audit.actor'), get: (e) => e.actor },
         { label: t('audit.action'), get: (e) => e.action },
         { label: t('audit.subjectCol'), get: (e) => e.subject },

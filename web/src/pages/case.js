@@ -5,6 +5,7 @@ import { t } from '../i18n.js';
 import { api, enc } from '../api.js';
 import { badge, label, facts, confirmDialog, errorBox, toast } from '../ui.js';
 import { cst, yuan, duration } from '../format.js';
+import { rulesText } from './cases.js';
 
 // Actions that take an argument, and whether it is required.
 const ARGS = { note: { key: 'action.arg.note', required: true, multiline: true },
@@ -15,8 +16,9 @@ export async function render(ctx) {
   const id = ctx.params[0];
   const { data: c } = await api(`/warden/v1/cases/${enc(id)}`);
   const msg = h('div.action-msg');
+  const mayAct = ctx.me && ctx.me.role === 'platform';
   const actions = (c.allowedActions || []).map((a) => h('button.btn', {
-    type: 'button', class: DANGER.has(a) ? 'danger' : null, dataset: { action: a },
+    type: 'button', class: DANGER.has(a) ? 'danger' : null, dataset: { action: a }, disabled: !mayAct,
     onclick: () => act(a),
   }, label('action', a)));
 
@@ -46,7 +48,7 @@ export async function render(ctx) {
     h('div.cols', null,
       h('section.panel', null, h('h2', null, t('case.facts')), facts([
         [t('case.kind'), c.kind],
-        [t('case.rules'), c.rules],
+        [t('case.rules'), rulesText(c)],
         [t('case.subject'), [label('subjectKind', c.subjectKind), ' ', c.subjectKind === 'number'
           ? link(`#/numbers/${enc(c.subject)}`, c.subject) : c.subject]],
         [t('case.account'), c.account ? link(`#/customers/${enc(c.account)}`, c.account) : '—'],
@@ -63,7 +65,7 @@ export async function render(ctx) {
       ])),
       h('section.panel', { dataset: { test: 'actions' } }, h('h2', null, t('case.actions')),
         actions.length ? h('div.actions', null, actions) : h('p.empty', null, t('case.noActions')),
-        h('p.small', null, t('case.actionsHint')),
+        h('p.small', null, mayAct ? t('case.actionsHint') : t('case.platformOnly')),
         msg)),
     h('section.panel', { dataset: { test: 'timeline' } }, h('h2', null, t('case.timeline')),
       h('ol.timeline', null, (c.timeline || []).map((e) => h('li', null,

@@ -11,6 +11,10 @@ export const CASE_KINDS = ['EN-RESALE', 'EN-RESALE-ILLEGAL', 'EN-FRAUD', 'EN-FRA
   'EN-AGENT-TERM', 'EN-NOSERVICE', 'EN-ILLEGAL-HOST', 'EN-COLLATERAL', 'EN-SECURITY', 'EN-INCIDENT', 'ASSOC-LIABLE'];
 const LIMIT = 50;
 
+export function rulesText(c) {
+  return Array.isArray(c.rules) ? c.rules.join(', ') : c.rules || '';
+}
+
 function select(name, value, options, allLabel) {
   return h('select', { name, dataset: { test: `filter-${name}` } },
     h('option', { value: '' }, allLabel),
@@ -21,7 +25,7 @@ export async function render(ctx) {
   const q = ctx.query;
   const offset = Math.max(0, Number(q.offset) || 0);
   const form = h('form.filters', { dataset: { test: 'case-filters' } },
-    h('label', null, t('case.state'), select('state', q.state || '', CASE_STATES.map((s) => [s, label('state', s)]), t('all'))),
+    h('label', null, t('case.state'), select('state', q.state || '', ['open', ...CASE_STATES].map((s) => [s, label('state', s)]), t('all'))),
     h('label', null, t('case.kind'), select('kind', q.kind || '', CASE_KINDS.map((k) => [k, k]), t('all'))),
     h('label', null, t('case.agent'), h('input', { name: 'agent', value: q.agent || '', size: 12 })),
     h('label.check', null, h('input', { type: 'checkbox', name: 'overdue', checked: q.overdue === 'true' ? true : null }), t('case.overdueOnly')),
@@ -41,7 +45,7 @@ export async function render(ctx) {
       return [
         table([
           { label: t('case.id'), get: (c) => link(`#/cases/${encodeURIComponent(c.id)}`, c.id) },
-          { label: t('case.kind'), get: (c) => [c.kind, c.rules && c.rules !== c.kind ? h('div.small', null, c.rules) : null] },
+          { label: t('case.kind'), get: (c) => [c.kind, rulesText(c) && rulesText(c) !== c.kind ? h('div.small', null, rulesText(c)) : null] },
           { label: t('case.subject'), get: (c) => [h('span.small', null, label('subjectKind', c.subjectKind), ' '), c.subject] },
           { label: t('case.account'), get: (c) => (c.account ? link(`#/customers/${encodeURIComponent(c.account)}`, c.account) : '—') },
           { label: t('case.agent'), get: (c) => (c.agent ? link(`#/agents/${encodeURIComponent(c.agent)}`, c.agent) : '—') },

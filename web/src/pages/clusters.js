@@ -28,13 +28,15 @@ export async function render(ctx) {
     const { data } = await api(`/warden/v1/clusters/${enc(account)}`);
     return [
       table([
-        { label: t('clusters.member'), get: (m) => link(`#/customers/${enc(m.account)}`, m.account) },
-        { label: t('clusters.entity'), get: (m) => m.entity || '—' },
+        { label: t('clusters.member'), get: (m) => (m.entity ? m.account : link(`#/customers/${enc(m.account)}`, m.account)) },
+        { label: t('clusters.kindCol'), get: (m) => (m.entity ? t('clusters.entity') : t('clusters.accountKind')) },
         { label: t('clusters.keys'), get: (m) => h('ul.keys', null, (m.keys || []).map((k) => h('li', null,
-          h('code', null, `${label('keytype', k.type)}: ${k.value}`),
-          k.class && k.class !== 'normal' ? h('span.badge', null, label('keyclass', k.class)) : null,
-          k.links ? h('span.small', null, ' ' + t('clusters.links', { n: k.links })) : null))) },
+          h('span.small', null, label('keytype', k.type), ' '),
+          h('code', null, k.value),
+          ' ',
+          k.links ? h('span.badge.b-links', null, t('clusters.linking', { n: k.count })) : h('span.badge', null, t('clusters.notLinking', { n: k.count }))))) },
       ], data.members || [], { empty: t('nodata') }),
+      data.hiddenMembers ? h('p.small', { dataset: { test: 'hidden-members' } }, t('clusters.hidden', { n: data.hiddenMembers })) : null,
       h('h3', null, t('clusters.associates')),
       table([
         { label: t('clusters.associate'), get: (a) => link(`#/clusters/${enc(a.account)}`, a.account) },
@@ -50,26 +52,32 @@ function legend() {
   return h('div.legend', null,
     h('span', null, h('i.dot.acc'), t('clusters.legendAccount')),
     h('span', null, h('i.dot.self'), t('clusters.legendSelf')),
+    h('span', null, h('i.dot.entity'), t('clusters.legendEntity')),
     h('span', null, h('i.dot.key'), t('clusters.legendKey')),
     h('span', null, h('i.dot.hub'), t('clusters.legendHub')));
 }
 
-// Nodes: every member account, and every key that two or more drawn accounts share.
+// Nodes: every member (accounts; equity holders that are not accounts as entities), and every key
+// (class and masked value: a legal representative's document and a holder's are one key) that two
+// or more drawn members hold. A key held by more accounts than the hub cap links nothing: grey.
 export function graph(data) {
   const members = (data.members || []).slice(0, MAX_DRAWN);
   const keyOwners = new Map();
   for (const m of members) {
     for (const k of m.keys || []) {
-      const kid = `${k.type}:${k.value}`;
-      if (!keyOwners.has(kid)) keyOwners.set(kid, { k, owners: [] });
-      keyOwners.get(kid).owners.push(m.account);
+      const kid = `${k.class || k.type}:${k.value}`;
+      if (!keyOwners.has(kid)) keyOwners.set(kid, { links: false, owners: new Set() });
+      const e = keyOwners.get(kid);
+      e.links = e.links || !!k.links;
+      e.owners.add(m.account);
     }
   }
-  const nodes = members.map((m) => ({ id: 'a:' + m.account, name: m.account, type: m.account === data.account ? 'self' : 'acc' }));
+  const nodes = members.map((m) => ({ id: 'a:' + m.account, name: m.account,
+    type: m.account === data.account ? 'self' : m.entity ? 'entity' : 'acc' }));
   const edges = [];
-  for (const [kid, { k, owners }] of keyOwners) {
-    if (owners.length < 2) continue;
-    nodes.push({ id: 'k:' + kid, name: kid, type: k.class === 'hub' || k.class === 'placeholder' ? 'hub' : 'key' });
+  for (const [kid, { links, owners }] of keyOwners) {
+    if (owners.size < 2) continue;
+    nodes.push({ id: 'k:' + kid, name: kid, type: links ? 'key' : 'hub' });
     for (const o of owners) edges.push(['a:' + o, 'k:' + kid]);
   }
   if (nodes.length === 0) return h('p.empty', null, t('nodata'));
@@ -86,7 +94,9 @@ export function graph(data) {
       const x = sx(n.x), y = sy(n.y);
       const shape = n.type === 'key' || n.type === 'hub'
         ? s('rect', { x: x - 6, y: y - 6, width: 12, height: 12, class: 'node ' + n.type })
-        : s('circle', { cx: x, cy: y, r: n.type === 'self' ? 11 : 8, class: 'node ' + n.type });
+        : n.type === 'entity'
+          ? s('polygon', { points: `${x},${y - 9} ${x + 9},${y} ${x},${y + 9} ${x - 9},${y}`, class: 'node entity' })
+          : s('circle', { cx: x, cy: y, r: n.type === 'self' ? 11 : 8, class: 'node ' + n.type });
       const g = s('g', { 'data-node': n.id }, s('title', null, n.name), shape,
         s('text', { x: x + 12, y: y + 4, class: 'nlabel ' + n.type }, n.name.length > 24 ? n.name.slice(0, 23) + '…' : n.name));
       if (n.type === 'acc') {

@@ -23,7 +23,7 @@ export function relatedOf(x, roles) {
 export async function render(ctx) {
   const id = ctx.params[0];
   const { data: c } = await api(`/tmf-api/customerManagement/v4/customer/${enc(id)}`);
-  const agent = relatedOf(c, ['agent', 'reseller', 'parent']);
+  const agent = c.agentId || relatedOf(c, ['agent']);
   return h('div.page', { dataset: { test: 'customer' } },
     h('div.page-head', null, h('h1', null, t('customer.title', { id: c.id }), ' ', badge('astate', c.status))),
     h('div.cols', null,
@@ -50,14 +50,13 @@ export async function render(ctx) {
       })),
     panel(t('customer.agreements'), async () => {
       const { data } = await api('/tmf-api/agreementManagement/v4/agreement', { params: { accountId: c.id, limit: 200 } });
-      const mine = (data || []).filter((a) => !a.accountId || a.accountId === c.id
-        || (a.engagedParty || a.relatedParty || []).some?.((p) => p.id === c.id));
       return table([
         { label: t('agreement.id'), get: (a) => a.id },
-        { label: t('agreement.status'), get: (a) => label('astate', a.status) },
-        { label: t('agreement.start'), get: (a) => cst((a.agreementPeriod && a.agreementPeriod.startDateTime) || a.start) },
-        { label: t('agreement.end'), get: (a) => cst((a.agreementPeriod && a.agreementPeriod.endDateTime) || a.end) },
-        { label: t('agreement.fee'), get: (a) => yuan(a.annualFeeFen ?? a.feeFen), cls: 'num' },
-      ], mine, { empty: t('nodata') });
+        { label: t('agreement.status'), get: (a) => label('cstate', a.status) },
+        { label: t('agreement.start'), get: (a) => a.startDate || cst(a.agreementPeriod && a.agreementPeriod.startDateTime) },
+        { label: t('agreement.end'), get: (a) => a.endDate || cst(a.agreementPeriod && a.agreementPeriod.endDateTime) },
+        { label: t('agreement.fee'), get: (a) => yuan(a.annualFeeFen), cls: 'num' },
+        { label: t('agreement.autoRenew'), get: (a) => (a.autoRenew ? t('yes') : t('no')) },
+      ], data || [], { empty: t('nodata') });
     }));
 }

@@ -35,13 +35,10 @@ export async function render(ctx) {
   if (canWrite && n.resourceStatus === 'active') {
     buttons.push(h('button.btn.danger', { type: 'button', dataset: { test: 'freeze' }, onclick: () => change('freeze') }, t('number.freeze')));
   }
-  if (canWrite && n.resourceStatus === 'frozen') {
+  if (ctx.me && ctx.me.role === 'platform' && n.resourceStatus === 'frozen') {
     buttons.push(h('button.btn', { type: 'button', dataset: { test: 'unfreeze' }, onclick: () => change('unfreeze') }, t('number.unfreeze')));
   }
 
-  const skip = new Set(['id', 'href', '@type', '@baseType', '@schemaLocation', 'resourceStatus', 'grade', 'kind', 'province',
-    'annualFeeFen', 'accountId', 'name']);
-  const extra = Object.entries(n).filter(([k, v]) => !skip.has(k) && v !== null && typeof v !== 'object');
 
   return h('div.page', { dataset: { test: 'number' } },
     h('div.page-head', null,
@@ -55,15 +52,18 @@ export async function render(ctx) {
         [t('number.province'), n.province],
         [t('number.account'), n.accountId ? link(`#/customers/${enc(n.accountId)}`, n.accountId) : '—'],
         [t('number.fee'), yuan(n.annualFeeFen)],
-        ...extra.map(([k, v]) => [k, /(At|Since|Until|Date|Time)$/.test(k) ? cst(v) : String(v)]),
+        [t('number.stateSince'), cst(n.stateSince)],
+        [t('number.landing'), n.landing ? link(`#/numbers/${enc(n.landing)}`, n.landing) : '—'],
+        [t('number.outbound'), n.outboundDisplay ? t('yes') : t('no')],
       ])),
       h('section.panel', { dataset: { test: 'number-actions' } }, h('h2', null, t('case.actions')),
         buttons.length ? h('div.actions', null, buttons) : h('p.empty', null, canWrite ? t('number.noActions') : t('number.readOnly')),
+        canWrite && n.resourceStatus === 'frozen' && ctx.me.role !== 'platform' ? h('p.small', null, t('number.unfreezePlatform')) : null,
         msg)),
     panel(t('number.history'), async () => {
       const { data } = await api(`/warden/v1/numbers/${enc(n.id)}/history`);
       return table([
-        { label: t('audit.at'), get: (e) => cst(e.at, { seconds: true }) },
+        { label: t('audit.at'), get: (e) => cst(e.at, { seconds: true }), cls: 'nowrap' },
         { label: t('audit.actor'), get: (e) => e.actor },
         { label: t('audit.action'), get: (e) => e.action },
         { label: t('audit.detail'), get: (e) => e.detail },

@@ -1,4 +1,4 @@
-// main.js — the dashboard's shell: hash routes, the header (navigation, who is logged in, the
+// app.js — the dashboard's shell: hash routes, the header (navigation, who is logged in, the
 // language switch), and the login guard. Each page is a module in pages/ exporting render(ctx).
 import { h, clear } from './dom.js';
 import { t, lang, setLang, LANGS } from './i18n.js';
@@ -53,7 +53,8 @@ function header(active) {
   const me = session.me;
   return h('header.top', null,
     h('a.brand', { href: '#/overview' }, 'warden', h('span.sub', null, t('app.subtitle'))),
-    h('nav', null, NAV.map((n) => h('a', { href: '#/' + n, class: n === active ? 'active' : null, dataset: { nav: n } }, t('nav.' + n)))),
+    // the audit log is for platform and auditor tokens (the server answers 403 to the others)
+    h('nav', null, NAV.filter((n) => n !== 'audit' || !me || me.role === 'platform' || me.role === 'auditor').map((n) => h('a', { href: '#/' + n, class: n === active ? 'active' : null, dataset: { nav: n } }, t('nav.' + n)))),
     h('div.who', null,
       me ? h('span.me', { dataset: { test: 'me' } }, label('role', me.role), me.scope ? ` · ${me.scope}` : '') : null,
       h('span.tz', { title: t('tz.long') }, t('tz.short')),
