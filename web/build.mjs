@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // build.mjs — builds the dashboard into OUTDIR: index.html, app-HASH.js, app-HASH.css, favicon.svg
-// (the files warden embeds), and with --embed, the C file that embeds them (scripts/embed.py).
+// and the files of web/static as they are (the files warden embeds), and with --embed, the C file that embeds them (scripts/embed.py).
 //
 //   node web/build.mjs OUTDIR [--depfile FILE] [--embed PYTHON EMBED_PY SYMBOL OUT.c]
 //
@@ -123,6 +123,15 @@ async function bundle() {
   if (!html.includes(names['.js']) || !html.includes(names['.css'])) fail('src/index.html must load /assets/app.js and /assets/app.css');
   writeIfChanged(path.join(OUT, 'index.html'), Buffer.from(html));
   writeIfChanged(path.join(OUT, 'favicon.svg'), fs.readFileSync(path.join(SRC, 'favicon.svg')));
+  // web/static/*: served as they are, by name (today placeholder.css, which tests/api fetches).
+  const STATIC = path.join(WEB, 'static');
+  if (fs.existsSync(STATIC)) inputs.add(STATIC); // a file added there changes the folder's time
+  for (const f of fs.existsSync(STATIC) ? fs.readdirSync(STATIC) : []) {
+    if (keep.has(f) || f.startsWith('.') || !fs.statSync(path.join(STATIC, f)).isFile()) continue;
+    writeIfChanged(path.join(OUT, f), fs.readFileSync(path.join(STATIC, f)));
+    keep.add(f);
+    inputs.add(path.join(STATIC, f));
+  }
   for (const f of fs.readdirSync(OUT)) if (!keep.has(f)) fs.rmSync(path.join(OUT, f), { recursive: true, force: true });
   return { inputs, files: [...keep].sort().map((f) => path.join(OUT, f)) };
 }
