@@ -8,6 +8,7 @@
 #include <stdbool.h>
 
 #include "../core/core.h"
+#include "../policy/policy.h"
 #include "../registry/registry.h"
 
 enum { EXIT_OKAY = 0, EXIT_FINDINGS = 1, EXIT_USAGE = 2 };
@@ -45,6 +46,10 @@ int cmd_gen_accounts(int argc, char **argv);
 int demo_link_section(warden_registry *r, const char *dir);
 
 int cmd_demo(int argc, char **argv);
+/* cmd_enforce.c: `warden enforce`, `cases`, `case`, `report` (argv[0] says which); and the
+ * complaints and resources imports for cmd_import. */
+int cmd_enforce(int argc, char **argv);
+int enforce_import(const char *kind, const char *file, const char *db, warden_import_opts *opts);
 /* cmd_serve.c, cmd_token.c: the HTTP API (src/api/api.h) and its bearer tokens. */
 int cmd_serve(int argc, char **argv);
 int cmd_token(int argc, char **argv);
@@ -59,6 +64,13 @@ const char *cli_db_path(const char *opt);
 warden_registry *cli_open(const char *db);
 /* Prints "warden CMD: message" to stderr and returns EXIT_USAGE. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The policy file (NULL: $WARDEN_POLICY, else the built-in default), or NULL after printing every
+ * error with its line. The caller frees it (warden_policy_free). */
+warden_policy *cli_load_policy(const char *file);
+/* The working-day calendar: built-in years, then a holidays folder (dir, else $WARDEN_HOLIDAYS),
+ * then the years loaded into the registry at db (when it exists). NULL after printing why; the
+ * caller frees it (warden_cal_free). */
+warden_cal *cli_cal_open(const char *dir, const char *db);
 /* Sets WARDEN_NOW from a --now value; false when it does not parse. */
 bool cli_set_now(const char *value);
 /* Prints one JSON object on a line to stdout and frees it. */

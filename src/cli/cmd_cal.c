@@ -20,31 +20,6 @@ static const char cal_help[] =
     "annual notices (data/holidays). A date in a year with no notice is an error naming the notice to\n"
     "load, never a guess. Dates are YYYY-MM-DD, China Standard Time.\n";
 
-/* The calendar: built-in years, then a holidays folder, then the registry's loaded years. */
-static warden_cal *cal_open(const char *dir, const char *db) {
-  warden_cal *c = NULL;
-  warden_buf errors;
-  warden_buf_init(&errors, 1 << 16);
-  if (warden_cal_new(&c)) goto fail;
-  if (!dir) dir = getenv("WARDEN_HOLIDAYS");
-  if (dir && *dir && warden_cal_load_dir(c, dir, &errors)) goto fail;
-  db = cli_db_path(db);
-  if (access(db, F_OK) == 0) {
-    warden_registry *r = cli_open(db);
-    if (!r) goto fail;
-    warden_status st = warden_registry_cal_load(r, c, &errors);
-    warden_registry_close(r);
-    if (st) goto fail;
-  }
-  warden_buf_release(&errors);
-  return c;
-fail:
-  fputs(warden_buf_str(&errors), stderr);
-  warden_buf_release(&errors);
-  warden_cal_free(c);
-  return NULL;
-}
-
 static bool date_arg(const char *s, int32_t *d) {
   if (warden_date_parse(s, d)) return true;
   fprintf(stderr, "warden cal: '%s' is not a date (YYYY-MM-DD)\n", s);
@@ -100,7 +75,7 @@ int cmd_cal(int argc, char **argv) {
   }
   int want = !strcmp(what, "workday") ? 1 : !strcmp(what, "years") ? 0 : 2;
   if (nargs != want) return cli_usage_error("cal", "%s takes %d argument%s", what, want, want == 1 ? "" : "s");
-  warden_cal *cal = cal_open(dir, db);
+  warden_cal *cal = cli_cal_open(dir, db);
   if (!cal) return EXIT_USAGE;
   int rc = EXIT_OKAY;
   char err[512];

@@ -5,6 +5,7 @@
 
 #include "../money/money.h"
 #include "../numbers/numbers.h"
+#include "../enforce/enforce.h"
 #include "cli.h"
 
 static const char money_help[] =
@@ -23,15 +24,6 @@ static const char money_help[] =
     "                                                  dunning, suspension, termination, number cool-off.\n"
     "                                                  Deterministic and idempotent.\n"
     "AMOUNT: 25000 or '25000 yuan' or '25000.50 yuan' or '150 fen'. All take --db FILE.\n";
-
-static warden_policy *load_policy(const char *file) {
-  warden_buf errors;
-  warden_buf_init(&errors, 1 << 16);
-  warden_policy *p = NULL;
-  if (warden_policy_load(file, &p, &errors)) fputs(warden_buf_str(&errors), stderr);
-  warden_buf_release(&errors);
-  return p;
-}
 
 static int report(warden_registry *r, warden_status st, const char *cmd) {
   if (!st) return EXIT_OKAY;
@@ -104,7 +96,7 @@ int cmd_contract(int argc, char **argv) {
   if (!strcmp(what, "create") && (!o.account || !need_date("contract", "--start", o.start, &start) || !need_money("contract", "--fee", o.fee, &fee)))
     return o.account ? EXIT_USAGE : cli_usage_error("contract", "--account is required");
   if (!strcmp(what, "notice") && !need_date("contract", "--on", o.on, &on)) return EXIT_USAGE;
-  warden_policy *p = load_policy(o.policy);
+  warden_policy *p = cli_load_policy(o.policy);
   if (!p) return EXIT_USAGE;
   warden_registry *r = cli_open(cli_db_path(o.db));
   int rc = EXIT_USAGE;
@@ -158,7 +150,7 @@ int cmd_deposit(int argc, char **argv) {
   if (!strcmp(what, "take") && !o.kind) return cli_usage_error("deposit", "--kind equipment|margin is required");
   if (!strcmp(what, "take") && o.amount && !need_money("deposit", "--amount", o.amount, &amount)) return EXIT_USAGE;
   if (!strcmp(what, "take") && !o.amount) { /* the policy's amount: CT-DEPOSIT, EN-ILLEGAL-HOST's 5000 yuan */
-    warden_policy *p = load_policy(o.policy);
+    warden_policy *p = cli_load_policy(o.policy);
     if (!p) return EXIT_USAGE;
     amount = warden_policy_get(p, "deposits", strcmp(o.kind, "margin") ? "equipment" : "illegal_host_margin");
     warden_policy_free(p);
@@ -301,7 +293,7 @@ int cmd_tick(int argc, char **argv) {
   optind = 1;
   if ((sub = parse_opts("tick", argc, argv, &o)) >= 0) return sub;
   if (optind != argc) return cli_usage_error("tick", "unexpected argument '%s'", argv[optind]);
-  warden_policy *p = load_policy(o.policy);
+  warden_policy *p = cli_load_policy(o.policy);
   if (!p) return EXIT_USAGE;
   warden_registry *r = cli_open(cli_db_path(o.db));
   int rc = EXIT_USAGE;
@@ -311,13 +303,21 @@ int cmd_tick(int argc, char **argv) {
     rc = report(r, warden_money_tick(r, p, now, &t), "tick");
     long released = 0;
     if (!rc) rc = report(r, warden_number_tick(r, now, &released), "tick");
+    warden_enforce_tick_stats et = {0};
+    if (!rc) {
+      warden_cal *cal = cli_cal_open(NULL, cli_db_path(o.db));
+      warden_enforce_ctx x = {.r = r, .p = p, .cal = cal, .exports_dir = getenv("WARDEN_EXPORTS"), .now = now};
+      rc = cal ? report(r, warden_enforce_tick(&x, &et), "tick") : EXIT_USAGE;
+      warden_cal_free(cal);
+    }
     if (!rc) {
       char d[11], f[32];
       warden_date_format(warden_date_of_utc(now), d);
       warden_money_format(t.late_fee_fen, f, sizeof f);
       printf("tick %s: %d renewed, %d ended, %d dunned, %d late fees (%s yuan), %d suspended, %d terminated, "
-             "%d restored, %ld numbers back from cool-off\n",
-             d, t.renewed, t.ended, t.dunned, t.late_fees, f, t.suspended, t.terminated, t.restored, released);
+             "%d restored, %ld numbers back from cool-off; cases: %ld deadlines acted on, %ld newly overdue\n",
+             d, t.renewed, t.ended, t.dunned, t.late_fees, f, t.suspended, t.terminated, t.restored, released, et.fired,
+             et.overdue);
     }
   }
   warden_registry_close(r);

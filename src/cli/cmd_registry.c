@@ -6,13 +6,16 @@
 
 /* ---- import ---- */
 static const char import_help[] =
-    "usage: warden import parties|accounts|documents [--db FILE] [--rejects FILE]\n"
+    "usage: warden import parties|accounts|documents|complaints|resources [--db FILE] [--rejects FILE]\n"
     "                     [--all-or-nothing] [--now DATE] FILE.csv\n\n"
     "Imports a CSV file (header row required; contracts in docs/import.md). Each row is checked;\n"
     "a bad row is written to the rejects file (default FILE.rejects.csv) with its line and reason,\n"
     "and the rest goes in. The file is one transaction: nothing is half-written. With\n"
     "--all-or-nothing any rejected row rolls the whole file back. Documents are checked as of\n"
     "--now (default today) and sealed; every row written is audited.\n"
+    "complaints (TR-SIGNALS, TR-COMPLAINT): source,time,target,category,text, each matched to the\n"
+    "number or resource it names (unmatched ones kept and counted); resources: id,kind,account,\n"
+    "facility,ip,domain (docs/enforce.md).\n"
     "Exit status: 0 all rows imported, 1 some rejected or the file is unusable, 2 usage/system error.\n";
 
 int cmd_import(int argc, char **argv) {
@@ -34,13 +37,18 @@ int cmd_import(int argc, char **argv) {
     default: return cli_usage_error("import", "unknown option");
     }
   }
-  if (argc - optind != 2) return cli_usage_error("import", "give a kind (parties, accounts, documents) and a file");
+  if (argc - optind != 2)
+    return cli_usage_error("import", "give a kind (parties, accounts, documents, complaints, resources) and a file");
   const char *kind_s = argv[optind], *file = argv[optind + 1];
+  if (!strcmp(kind_s, "complaints") || !strcmp(kind_s, "resources")) {
+    opts.today = warden_today();
+    return enforce_import(kind_s, file, db, &opts);
+  }
   warden_import_kind kind;
   if (!strcmp(kind_s, "parties")) kind = WARDEN_IMPORT_PARTIES;
   else if (!strcmp(kind_s, "accounts")) kind = WARDEN_IMPORT_ACCOUNTS;
   else if (!strcmp(kind_s, "documents")) kind = WARDEN_IMPORT_DOCUMENTS;
-  else return cli_usage_error("import", "kind must be parties, accounts or documents, not '%s'", kind_s);
+  else return cli_usage_error("import", "kind must be parties, accounts, documents, complaints or resources, not '%s'", kind_s);
   warden_registry *r = cli_open(cli_db_path(db));
   if (!r) return EXIT_USAGE;
   opts.today = warden_today();

@@ -2,6 +2,9 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+#include "../cal/cal.h"
 
 #include "cli.h"
 
@@ -21,7 +24,11 @@ static const cli_command commands[] = {
     {"ledger", cmd_ledger, "an account's ledger in integer fen; check that balances hold"},
     {"pay", cmd_pay, "record a payment"},
     {"arrears", cmd_arrears, "accounts in arrears (CT-ARREARS)"},
-    {"tick", cmd_tick, "apply everything due at --now: renewals, late fees, suspensions, cool-offs"},
+    {"tick", cmd_tick, "apply everything due at --now: renewals, late fees, suspensions, cool-offs, case deadlines"},
+    {"enforce", cmd_enforce, "turn findings, complaints and KYC verdicts into cases (EN-*), by the policy's triggers"},
+    {"cases", cmd_enforce, "list cases: by state, kind, agent, overdue"},
+    {"case", cmd_enforce, "one case: show its timeline, act on it, or open one by hand"},
+    {"report", cmd_enforce, "the morning report: findings, cases, deadlines, fines, agents, case ages"},
     {"cal", cmd_cal, "working days: is a date one, add N of them, count them (China's notices)"},
     {"link", cmd_link, "associated accounts: clusters, their keys, the chain between two (ASSOC-KEYS)"},
     {"serve", cmd_serve, "the HTTP API and the dashboard (TM Forum style; call screening from memory)"},
@@ -93,6 +100,42 @@ void cli_print_json(json_t *obj) {
 }
 
 void cli_help(const char *text) { fputs(text, stdout); }
+
+warden_policy *cli_load_policy(const char *file) {
+  warden_buf errors;
+  warden_buf_init(&errors, 1 << 16);
+  warden_policy *p = NULL;
+  if (warden_policy_load(file, &p, &errors)) fputs(warden_buf_str(&errors), stderr);
+  warden_buf_release(&errors);
+  return p;
+}
+
+/* The calendar: built-in years, then a holidays folder, then the registry's loaded years. */
+warden_cal *cli_cal_open(const char *dir, const char *db) {
+  warden_cal *c = NULL;
+  warden_buf errors;
+  warden_buf_init(&errors, 1 << 16);
+  if (warden_cal_new(&c)) goto fail;
+  if (!dir) dir = getenv("WARDEN_HOLIDAYS");
+  if (dir && *dir && warden_cal_load_dir(c, dir, &errors)) goto fail;
+  db = cli_db_path(db);
+  if (access(db, F_OK) == 0) {
+    warden_registry *r = cli_open(db);
+    if (!r) goto fail;
+    warden_status st = warden_registry_cal_load(r, c, &errors);
+    warden_registry_close(r);
+    if (st) goto fail;
+  }
+  warden_buf_release(&errors);
+  return c;
+fail:
+  fputs(warden_buf_str(&errors), stderr);
+  warden_buf_release(&errors);
+  warden_cal_free(c);
+  return NULL;
+}
+
+
 
 int cli_subcommand(const char *cmd, const char *subs, const char *help, int *argc, char ***argv) {
   if (*argc >= 2 && (!strcmp((*argv)[1], "--help") || !strcmp((*argv)[1], "-h"))) {

@@ -93,15 +93,16 @@ typedef struct warden_enforce_ctx {
  * number, resource and accounts it names; unmatched rows are kept and counted, never dropped; bad
  * rows go to the rejects file with their line. */
 typedef struct warden_complaint_stats {
-  long rows, imported, matched, unmatched, rejected;
+  long matched, unmatched; /* of the rows imported */
 } warden_complaint_stats;
-warden_status warden_complaint_import(warden_enforce_ctx *x, const char *path, const char *rejects,
-                                      warden_complaint_stats *out);
+warden_status warden_complaint_import(warden_enforce_ctx *x, const char *path, const warden_import_opts *opts,
+                                      warden_import_result *res, warden_complaint_stats *out);
 
 /* ---- hosted resources and facilities (EN-ILLEGAL-HOST, EN-COLLATERAL) ----
- * CSV with a header: id,kind,account,facility,ip,domain. Facilities named are created open. */
-warden_status warden_resource_import(warden_enforce_ctx *x, const char *path, const char *rejects, long *imported,
-                                     long *rejected);
+ * CSV with a header: id,kind,account,facility,ip,domain (kind: server | ip | domain). A facility
+ * named for the first time is created open. */
+warden_status warden_resource_import(warden_enforce_ctx *x, const char *path, const warden_import_opts *opts,
+                                     warden_import_result *res);
 
 /* ---- opening cases ---- */
 typedef struct warden_case_new {
@@ -123,7 +124,9 @@ warden_status warden_case_open(warden_enforce_ctx *x, const warden_case_new *in,
 typedef struct warden_enforce_stats {
   long findings, complaints, kyc;     /* considered */
   long opened, added;                 /* cases opened; evidence added to open cases */
-  long skipped;                       /* triggers mapped to `none`, or unmatched complaints */
+  long skipped;                       /* triggers mapped to `none`, unmatched complaints, below thresholds */
+  long refused;                       /* a case its kind could not act on (no agent ...): first_refusal says why */
+  char first_refusal[256];
 } warden_enforce_stats;
 /* Turns every stored finding and complaint not yet considered into cases, by the policy's
  * [triggers]. kyc_deadline (a day count, or WARDEN_NO_DATE to skip): opens EN-DOCS cases for the

@@ -10,10 +10,17 @@ extern const warden_embedded warden_default_policy[];
 extern const size_t warden_default_policy_count;
 
 typedef enum { U_MONEY, U_DAYS, U_WORKDAYS, U_HOURS, U_MONTHS, U_PERMILLE, U_COUNT, U_MINUTES, U_SECONDS, U_PERCENT,
-               U_CLOCK } unit;
+               U_CLOCK, U_ACTION } unit;
 
 static const char *const unit_words[] = {"yuan|fen", "days",    "working days", "hours",   "months", "permille",
-                                         "",         "minutes", "seconds",      "percent", "HH:MM"};
+                                         "",         "minutes", "seconds",      "percent", "HH:MM",
+                                         "EN-* | review EN-* | none"};
+
+/* The case kinds a trigger may open (U_ACTION values: index * 2, + 1 for "review"); 0 is none. */
+static const char *const action_kinds[] = {"none", "EN-FRAUD", "EN-FRAUD-SERIOUS", "EN-RESALE", "EN-RESALE-ILLEGAL",
+                                           "EN-NOSERVICE", "EN-HARASS", "EN-DOCS", "EN-AGENT-TERM", "EN-ILLEGAL-HOST",
+                                           "EN-COLLATERAL", "EN-SECURITY", "EN-INCIDENT"};
+#define NACTIONS (sizeof action_kinds / sizeof action_kinds[0])
 
 /* The schema: every key the code reads. Append; a key removed is a key an old file still has. */
 static const struct key {
@@ -60,6 +67,36 @@ static const struct key {
     {"link", "ipv4_prefix", U_COUNT},
     {"link", "ipv6_prefix", U_COUNT},
     {"link", "min_share", U_PERMILLE},
+    {"enforce", "review", U_WORKDAYS},
+    {"enforce", "fine_due", U_WORKDAYS},
+    {"enforce", "fraud_fine", U_MONEY},
+    {"enforce", "resale_rectify", U_WORKDAYS},
+    {"enforce", "resale_fine", U_MONEY},
+    {"enforce", "resale_repeat_fine", U_MONEY},
+    {"enforce", "resale_illegal_rectify", U_WORKDAYS},
+    {"enforce", "resale_illegal_fine", U_MONEY},
+    {"enforce", "resale_illegal_pay", U_WORKDAYS},
+    {"enforce", "harass_complaints", U_COUNT},
+    {"enforce", "host_warnings", U_COUNT},
+    {"enforce", "collateral_restore", U_HOURS},
+    {"enforce", "collateral_compensation", U_PERCENT},
+    {"enforce", "incident_report", U_HOURS},
+    {"enforce", "assoc_review", U_WORKDAYS},
+    {"enforce", "agent_term_failing", U_COUNT},
+    {"triggers", "TR-400-OUT", U_ACTION},
+    {"triggers", "TR-SPOOF", U_ACTION},
+    {"triggers", "TR-AUTODIAL", U_ACTION},
+    {"triggers", "TR-SEGMENT", U_ACTION},
+    {"triggers", "TR-RESTHOURS", U_ACTION},
+    {"triggers", "TR-SLOT", U_ACTION},
+    {"triggers", "TR-CROSSPROV", U_ACTION},
+    {"triggers", "TR-FWDCHAIN", U_ACTION},
+    {"triggers", "complaint-fraud", U_ACTION},
+    {"triggers", "complaint-harassment", U_ACTION},
+    {"triggers", "complaint-service", U_ACTION},
+    {"triggers", "complaint-content", U_ACTION},
+    {"triggers", "kyc-forged", U_ACTION},
+    {"triggers", "kyc-agent", U_ACTION},
 };
 #define NKEYS (sizeof schema / sizeof schema[0])
 
@@ -80,6 +117,20 @@ static const char *parse_value(unit u, const char *s, size_t n, int64_t *out) {
   if (n >= sizeof buf) return "value too long";
   memcpy(buf, s, n);
   buf[n] = '\0';
+  if (u == U_ACTION) { /* "EN-FRAUD", "review EN-FRAUD" or "none" */
+    const char *kind = buf;
+    int review = 0;
+    if (!strncmp(buf, "review ", 7)) {
+      review = 1;
+      for (kind = buf + 7; *kind == ' '; kind++) {}
+    }
+    for (size_t i = 0; i < NACTIONS; i++)
+      if (!strcmp(kind, action_kinds[i]) && !(i == 0 && review)) {
+        *out = (int64_t)i * 2 + review;
+        return NULL;
+      }
+    return "expected a case kind (EN-FRAUD, EN-HARASS ...), 'review' and a kind, or none";
+  }
   if (u == U_CLOCK) { /* HH:MM, kept as minutes after midnight */
     if (n != 5 || buf[2] != ':' || buf[0] < '0' || buf[0] > '2' || buf[1] < '0' || buf[1] > '9' || buf[3] < '0' ||
         buf[3] > '5' || buf[4] < '0' || buf[4] > '9')
@@ -254,6 +305,13 @@ int64_t warden_policy_get(const warden_policy *p, const char *section, const cha
 
 const char *warden_policy_source(const warden_policy *p) { return p->source; }
 
+const char *warden_policy_action(const warden_policy *p, const char *trigger, bool *review) {
+  int64_t v = warden_policy_get(p, "triggers", trigger);
+  if (review) *review = v > 0 && v % 2;
+  if (v <= 1) return NULL;
+  return action_kinds[(size_t)v / 2 % NACTIONS];
+}
+
 warden_status warden_policy_write(const warden_policy *p, warden_buf *out) {
   const char *section = "";
   warden_buf_addf(out, "# effective policy, from %s\n", p->source);
@@ -270,6 +328,9 @@ warden_status warden_policy_write(const warden_policy *p, warden_buf *out) {
       else snprintf(val, sizeof val, "%lld yuan", (long long)(v / 100));
       break;
     case U_COUNT: snprintf(val, sizeof val, "%lld", (long long)v); break;
+    case U_ACTION:
+      snprintf(val, sizeof val, "%s%s", v % 2 ? "review " : "", action_kinds[(size_t)v / 2 % NACTIONS]);
+      break;
     case U_CLOCK: snprintf(val, sizeof val, "%02lld:%02lld", (long long)(v / 60), (long long)(v % 60)); break;
     case U_SECONDS:
       if (v % 3600 == 0 && v >= 7200) snprintf(val, sizeof val, "%lld hours", (long long)(v / 3600));

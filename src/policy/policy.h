@@ -14,12 +14,14 @@
  *   months       12 months                   int64 months
  *   permille     3 permille                  int64 per mille
  *   count        60                          int64
+ *   action       EN-HARASS | review EN-FRAUD | none   a case kind to open ([triggers])
  *
  * Ownership: warden_policy_load hands out a policy the caller ends with warden_policy_free.
  */
 #ifndef WARDEN_POLICY_H
 #define WARDEN_POLICY_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "../core/core.h"
@@ -36,6 +38,9 @@ void warden_policy_free(warden_policy *p);
 int64_t warden_policy_get(const warden_policy *p, const char *section, const char *key);
 /* Where the policy came from ("(built-in default)" or the path). */
 const char *warden_policy_source(const warden_policy *p);
+/* [triggers]: the case kind a trigger opens (NULL: none); *review (may be NULL) says whether the
+ * case waits in review for a person to confirm before its actions run. */
+const char *warden_policy_action(const warden_policy *p, const char *trigger, bool *review);
 /* Writes the effective policy as a policy file (every key, its value in its unit, its rule). */
 warden_status warden_policy_write(const warden_policy *p, warden_buf *out);
 

@@ -437,6 +437,8 @@ void warden_registry_close(warden_registry *r) {
   free(r);
 }
 
+const char *warden_registry_actor(const warden_registry *r) { return r->actor ? r->actor : "unknown"; }
+
 void warden_registry_set_actor(warden_registry *r, const char *actor) {
   char *a = strdup(actor);
   if (!a) return;

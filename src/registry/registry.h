@@ -44,6 +44,7 @@ int warden_registry_schema_version(warden_registry *r);
 /* Who is acting, recorded in every audit entry: $WARDEN_ACTOR, else $USER, else "unknown".
  * The string is copied. */
 void warden_registry_set_actor(warden_registry *r, const char *actor);
+const char *warden_registry_actor(const warden_registry *r);
 
 /* ---- for the subsystems that keep their tables in the registry (channel, numbers, money) ----
  * They run their own SQL on this handle, inside these transactions, and report errors through

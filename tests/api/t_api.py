@@ -144,6 +144,8 @@ with open(os.path.join(work, "calls.csv"), "w") as f:
     f.write(f"k1,2026-03-02T08:00:00+08:00,{numA},{numB},13800138000,out,30,20,answered,{custA}\n")
     f.write(f"k2,2026-03-02T08:01:00+08:00,{numB},0000,13800138001,out,30,20,answered,{custB}\n")
 cli("scan", "--db", ENV["WARDEN_DB"], "calls.csv")
+# cases (src/enforce): a resale case on A's customer, opened by the command line
+cli("case", "open", "EN-RESALE", "--subject", f"customer:{custA}", "--note", "resold line")
 
 srv = Server()
 P = T["platform"]
@@ -340,6 +342,47 @@ try:
     time.sleep(1.6)
     st3, js = screen(numB, numB, extra)
     tap(ok1 and st2 == 401 and st3 == 401, "a token created or revoked by the CLI reaches the screen route within a second, the database routes at once", (ok1, st2, st3))
+
+    # ---- cases (enforce.h) ----
+    out = cli("case", "open", "EN-HARASS", "--subject", f"number:{numB}")
+    harass = re.search(r"case (\d+)", out.stdout).group(1)
+    srv.p.send_signal(signal.SIGHUP)
+    time.sleep(1.0)
+    st, js = screen(numB, numB)
+    tap(js["rule"] == "NUM-CATALOG", "EN-HARASS: a case opened by the CLI shuts the number; screen denies it after SIGHUP", js)
+    st, r, js, _ = srv.req("GET", "/warden/v1/cases?limit=1000", P)
+    tap(st == 200 and int(r.getheader("X-Total-Count")) >= 2 and all({"id", "href", "@type", "kind", "state", "rules", "overdue", "ageSeconds", "fineFen"} <= set(c) for c in js),
+        "GET /warden/v1/cases lists cases with their state, rules, age and fine", js[:2])
+    st, r, jsA, _ = srv.req("GET", "/warden/v1/cases", T["A"])
+    tap(st == 200 and jsA and all(c["account"] in mine | {A} or c["agent"] == A for c in jsA) and r.getheader("X-Total-Count") == str(len(jsA))
+        and harass not in {c["id"] for c in jsA}, "a reseller lists only its customers' cases, and the count is its own", jsA)
+    st, _, js, _ = srv.req("GET", f"/warden/v1/cases/{harass}", T["A"])
+    stB, _, jsB, _ = srv.req("GET", f"/warden/v1/cases/{harass}", T["B"])
+    tap(st == 404 and stB == 200 and "restore" in jsB["allowedActions"] and jsB["timeline"] and jsB["evidence"],
+        "a reseller asking for another reseller's case gets 404; the owner sees its timeline, evidence and allowed actions", (st, jsB))
+    st, _, js, _ = srv.req("POST", f"/warden/v1/cases/{harass}/actions", T["B"], {"action": "restore"})
+    tap(st == 403, "a reseller may not act on a case (403): actions are the platform's")
+    st, _, js, _ = srv.req("POST", f"/warden/v1/cases/{harass}/actions", P, {"action": "pay"})
+    tap(st == 409 and is_error_body(js, 409), "an action the case's state does not allow answers 409 with the error body", js)
+    st, _, js, _ = srv.req("POST", f"/warden/v1/cases/{harass}/actions", P, {"action": "restore", "arg": None})
+    tap(st == 200 and js["state"] == "closed" and js["allowedActions"] == [] or (st == 200 and js["state"] == "closed"),
+        "EN-HARASS: the platform restores the number through the API: the case closes", js)
+    st, js = screen(numB, numB)
+    tap(js["decision"] == "allow", "EN-HARASS: screen allows the restored number at once (the action reloads the snapshot)", js)
+    st, _, js, _ = srv.req("GET", f"/warden/v1/audit?subject={numB}&limit=3", P)
+    tap(st == 200 and any(e["actor"] == "api:" + P[4:20] for e in js), "the case's action is audited with the platform token as actor", js)
+    for name, body in (("an unknown action", {"action": "explode"}), ("a numeric action", {"action": 3}), ("an extra field", {"action": "note", "x": 1})):
+        st, _, js, _ = srv.req("POST", f"/warden/v1/cases/{harass}/actions", P, body)
+        tap(st in (400, 409) and is_error_body(js, st), f"case actions: {name} answers 4xx with the error body", (st, js))
+    st, _, js, _ = srv.req("GET", "/warden/v1/cases/99999", P)
+    tap(st == 404, "a case that does not exist answers 404")
+    st, _, js, _ = srv.req("GET", "/warden/v1/cases?overdue=maybe", P)
+    tap(st == 400, "overdue takes true or false")
+    st, _, js, _ = srv.req("GET", "/warden/v1/reports/daily?since=2026-03-01", P)
+    tap(st == 200 and js["casesByKind"].get("EN-HARASS", 0) >= 1 and "finesOutstandingFen" in js and js["findingsByRule"].get("TR-SPOOF", 0) >= 1,
+        "GET /warden/v1/reports/daily: the morning report with cases, findings and fines", js)
+    st, _, js, _ = srv.req("GET", "/warden/v1/reports/daily", T["A"])
+    tap(st == 403, "the morning report is the platform's and the auditor's (403 for a reseller)")
 
     # ---- bad input: the right 4xx with the error body, never a 500 ----
     fz = f"/warden/v1/numbers/{numB}/freeze"

@@ -15,7 +15,7 @@ $ warden contract list
 ~ ^K2 +c3 +2025-03-01..2026-02-28 +600.00 yuan/year  lapsing
 $ warden tick --now 2026-03-01T08:00:00+08:00
 ? 0
-> tick 2026-03-01: 1 renewed, 1 ended, 0 dunned, 0 late fees (0.00 yuan), 0 suspended, 0 terminated, 0 restored, 0 numbers back from cool-off
+> tick 2026-03-01: 1 renewed, 1 ended, 0 dunned, 0 late fees (0.00 yuan), 0 suspended, 0 terminated, 0 restored, 0 numbers back from cool-off; cases: 0 deadlines acted on, 0 newly overdue
 $ warden contract list
 ~ ^K1 +c1 +2026-03-01..2027-02-28 +25000.00 yuan/year  renewing +renewed 1
 ~ ^K2 +c3 +2025-03-01..2026-02-28 +600.00 yuan/year  ended
@@ -27,7 +27,7 @@ $ sh $ROOT/tests/cli/fixtures/channel.sh
 $ warden contract create K1 --account c1 --start 2025-03-01 --fee 100 && warden pay c1 200
 $ warden tick --now 2026-03-01T08:00:00+08:00 > /dev/null && warden audit verify --json > a1.json
 $ warden tick --now 2026-03-01T08:00:00+08:00
-> tick 2026-03-01: 0 renewed, 0 ended, 0 dunned, 0 late fees (0.00 yuan), 0 suspended, 0 terminated, 0 restored, 0 numbers back from cool-off
+> tick 2026-03-01: 0 renewed, 0 ended, 0 dunned, 0 late fees (0.00 yuan), 0 suspended, 0 terminated, 0 restored, 0 numbers back from cool-off; cases: 0 deadlines acted on, 0 newly overdue
 $ warden audit verify --json > a2.json && cmp a1.json a2.json && echo same
 > same
 
@@ -36,7 +36,7 @@ $ sh $ROOT/tests/cli/fixtures/channel.sh
 $ warden ledger post c1 --kind fee --amount 1000 --due 2026-01-10 --ref K7
 > c1 balance 1000.00 yuan
 $ warden tick --now 2026-01-12T09:00:00+08:00
-> tick 2026-01-12: 0 renewed, 0 ended, 1 dunned, 1 late fees (6.00 yuan), 0 suspended, 0 terminated, 0 restored, 0 numbers back from cool-off
+> tick 2026-01-12: 0 renewed, 0 ended, 1 dunned, 1 late fees (6.00 yuan), 0 suspended, 0 terminated, 0 restored, 0 numbers back from cool-off; cases: 0 deadlines acted on, 0 newly overdue
 $ warden arrears
 ? 1
 ~ ^c1 +overdue since 2026-01-10  balance +1006.00 yuan  dunned, state active
