@@ -71,7 +71,8 @@ function token(role, scope) {
 }
 
 // A platform pl; distributors d1, d2; resellers ag1 (under d1) and ag2 (under d2); customers c1, c2
-// under ag1 and c9 under ag2, documents in order; c1 holds 02083721590 (active), c9 holds 02083721592.
+// under ag1 and c9 under ag2, documents in order; c1 holds 02083721590 (active), c2 13800138000, c9
+// 02083721592; case 1 (EN-HARASS, opened for review) is about c2's mobile.
 const FIXTURE = String.raw`
 set -e
 cat > parties.csv <<'CSV'
@@ -122,6 +123,7 @@ warden number reserve 02083721590 13800138000 02083721592 >/dev/null
 warden number activate --customer c1 02083721590 >/dev/null
 warden number activate --customer c2 13800138000 >/dev/null
 warden number activate --customer c9 02083721592 >/dev/null
+warden case open EN-HARASS --subject number:13800138000 --review --note 'complaints of harassing calls' >/dev/null
 `;
 
 let server = null, browser = null, page = null, serverErr = '';
@@ -200,10 +202,12 @@ async function main() {
 
   await step('log in with a platform token: the overview, the role shown, the token in sessionStorage', async () => {
     await login(tokens.platform);
-    await page.waitForSelector('main[data-page=overview] [data-test=tiles]');
+    await page.waitForSelector('main[data-page=overview] [data-test=tile-open] .tile-value');
     const me = await page.textContent('[data-test=me]');
     const kept = await page.evaluate(() => sessionStorage.getItem('warden.token'));
-    return (/platform|平台/.test(me) && kept === tokens.platform) || `me: ${me}; kept: ${!!kept}`;
+    const open = (await page.textContent('[data-test=tile-open] .tile-value')).trim();
+    await page.waitForSelector('[data-test=chart-states] [data-key=review]');
+    return (/platform|平台/.test(me) && kept === tokens.platform && open === '1') || `me: ${me}; kept: ${!!kept}; open cases: ${open}`;
   });
 
   await step('the language switch changes the labels (English ⇄ 中文) and back', async () => {
@@ -219,8 +223,32 @@ async function main() {
     return (pair === 'Cases|案件' && /号码|Numbers/.test(head1)) || `labels: ${before} -> ${after}`;
   });
 
-  // ---- a case ----
-  // (cases come from issue 6's enforcement: see open_case below)
+  await step('open a case from the list: its facts, timeline and the actions its state allows', async () => {
+    await page.goto(base + '/#/cases?state=open');
+    await page.click('[data-test=case-list] tr[data-case="1"] a');
+    await page.waitForSelector('[data-test=case] [data-test=timeline] li');
+    const kind = await page.textContent('[data-test=case] .facts');
+    const steps = await page.locator('[data-test=timeline] li').count();
+    const actions = await page.locator('[data-test=actions] [data-action]').evaluateAll((els) => els.map((e) => e.dataset.action));
+    const state = await page.getAttribute('h1 .badge', 'data-value');
+    return (/EN-HARASS/.test(kind) && /13800138000/.test(kind) && steps >= 2 && state === 'review'
+      && actions.includes('confirm') && actions.includes('dismiss'))
+      || `state ${state}, ${steps} timeline entries, actions ${actions}`;
+  });
+
+  await step('a case action asks for confirmation, then changes the state (EN-HARASS confirmed: shut, the number frozen)', async () => {
+    await page.click('[data-test=actions] [data-action=confirm]');
+    await page.waitForSelector('dialog[data-test=confirm]');
+    await page.click('[data-test=confirm-ok]');
+    await page.waitForSelector('h1 .badge[data-value=shut]');
+    const timeline = await page.textContent('[data-test=timeline]');
+    const actions = await page.locator('[data-test=actions] [data-action]').evaluateAll((els) => els.map((e) => e.dataset.action));
+    await page.goto(base + '/#/numbers/13800138000');
+    await page.waitForSelector('[data-test=number] h1 .badge');
+    const nstate = await page.getAttribute('[data-test=number] h1 .badge', 'data-value');
+    return (/confirmed/.test(timeline) && actions.includes('restore') && nstate === 'frozen')
+      || `actions now ${actions}; number ${nstate}; timeline: ${timeline.slice(0, 300)}`;
+  });
 
   // ---- freeze a number, see it frozen in the inventory ----
   await step('freeze a number (with confirmation and a reason): the number page shows it frozen', async () => {
@@ -244,14 +272,13 @@ async function main() {
     await page.goto(base + '/#/numbers?resourceStatus=frozen');
     await page.waitForSelector('[data-test=number-list] tr[data-number="02083721590"][data-state=frozen]');
     const rows = await page.locator('[data-test=number-list] tbody tr[data-number]').count();
+    const others = await page.locator('[data-test=number-list] tbody tr[data-number]:not([data-state=frozen])').count();
     const chart = await page.locator('[data-test=chart-nstate] [data-key=frozen]').count();
     await page.goto(base + '/#/numbers/02083721590');
     await page.waitForSelector('[data-test=history] tbody tr');
     const hist = await page.textContent('[data-test=history]');
-    return (rows === 1 && chart === 1 && /freeze/i.test(hist)) || `rows ${rows}, chart ${chart}, history: ${hist.slice(0, 300)}`;
+    return (rows === 2 && others === 0 && chart === 1 && /freeze/i.test(hist)) || `rows ${rows} (${others} not frozen), chart ${chart}, history: ${hist.slice(0, 300)}`;
   });
-
-  await open_case();
 
   await step('as a reseller: its own customer opens; another reseller\'s customer is refused on the page', async () => {
     await page.click('[data-test=logout]');
@@ -290,11 +317,6 @@ async function main() {
   });
 
   await step('no script error in the page', async () => pageErrors.length === 0 || pageErrors.slice(0, 5).join('\n'));
-
-  // ---- opening a case: defined here so the order above reads as the issue does ----
-  async function open_case() {
-    /* filled in once `warden case open` lands */
-  }
 }
 
 try {

@@ -10,7 +10,7 @@ import { rulesText } from './cases.js';
 // Actions that take an argument, and whether it is required.
 const ARGS = { note: { key: 'action.arg.note', required: true, multiline: true },
   move: { key: 'action.arg.move', required: true } };
-const DANGER = new Set(['terminate', 'escalate', 'dismiss', 'notice', 'remove']);
+const DANGER = new Set(['terminate', 'escalate', 'dismiss', 'notice', 'remove', 'uphold']);
 
 export async function render(ctx) {
   const id = ctx.params[0];
@@ -59,7 +59,7 @@ export async function render(ctx) {
         [t('case.deadline'), c.deadline ? `${cst(c.deadline)}${c.deadlineWhat ? ' — ' + c.deadlineWhat : ''}` : '—'],
         [t('case.fine'), c.fineFen ? yuan(c.fineFen) : '—'],
         [t('case.closed'), c.closed ? cst(c.closed) : '—'],
-        [t('case.outcome'), c.outcome || '—'],
+        [t('case.outcome'), label('outcome', c.outcome)],
         c.parentCase ? [t('case.parent'), link(`#/cases/${enc(c.parentCase)}`, String(c.parentCase))] : null,
         c.note ? [t('case.note'), c.note] : null,
       ])),
