@@ -29,10 +29,10 @@ export const LABELS = {
     'err.network': 'The warden server cannot be reached.', 'err.client': 'The page failed to show this.',
     'err.other': 'The server answered with an error (HTTP {status}).', 'err.noroute': 'No such page.',
 
-    'overview.title': 'Overview', 'overview.since': 'Day', 'overview.findings': 'Findings that day',
+    'overview.title': 'Overview', 'overview.since': 'Since 00:00 CST of', 'overview.findings': 'Findings since then',
     'overview.open': 'Open cases', 'overview.overdue': 'Overdue cases', 'overview.finesOutstanding': 'Fines outstanding',
     'overview.finesIssued': 'Fines issued', 'overview.finesPaid': 'Fines paid', 'overview.frozen': 'Numbers frozen / recovered',
-    'overview.opened': 'Cases opened / closed',
+    'overview.opened': 'Cases opened / closed since then',
     'overview.reportPlatform': 'The daily report (findings by rule, fines issued, complaints) is for platform and auditor tokens.',
     'overview.complaints': 'Complaints / unmatched',
     'overview.age': 'Case age, median / p90', 'overview.byRule': 'Findings by rule', 'overview.byState': 'Cases by state',
@@ -74,8 +74,10 @@ export const LABELS = {
     'agent.noCustomers': 'No customer.', 'agent.allCases': 'All {n} cases',
 
     'customer.title': 'Customer {id}', 'customer.id': 'Account', 'customer.name': 'Name', 'customer.status': 'Status',
-    'customer.agent': 'Agent', 'customer.since': 'Since', 'customer.facts': 'Facts', 'customer.related': 'Related parties',
-    'customer.role': 'Role', 'customer.numbers': 'Numbers', 'customer.agreements': 'Contracts', 'customer.cluster': 'cluster',
+    'customer.agent': 'Agent', 'customer.cases': 'Cases',
+    'customer.noAgentCases': 'This customer has no agent: its cases are in the case list.',
+    'customer.casesPartial': 'Only the cases among its agent\'s first 1,000 are shown.', 'customer.facts': 'Facts', 'customer.related': 'Related parties',
+    'customer.role': 'Role', 'customer.partyId': 'Id', 'customer.numbers': 'Numbers', 'customer.agreements': 'Contracts', 'customer.cluster': 'cluster',
     'agreement.id': 'Contract', 'agreement.status': 'Status', 'agreement.start': 'Start', 'agreement.end': 'End', 'agreement.fee': 'Annual fee',
     'agreement.autoRenew': 'Auto-renew',
 
@@ -154,10 +156,10 @@ export const LABELS = {
     'err.network': '无法连接 warden 服务器。', 'err.client': '页面无法显示此内容。',
     'err.other': '服务器返回错误（HTTP {status}）。', 'err.noroute': '没有这个页面。',
 
-    'overview.title': '概览', 'overview.since': '日期', 'overview.findings': '当日发现',
+    'overview.title': '概览', 'overview.since': '起始日期（北京时间 0 点）', 'overview.findings': '此后的发现',
     'overview.open': '未结案件', 'overview.overdue': '逾期案件', 'overview.finesOutstanding': '未缴罚款',
     'overview.finesIssued': '已开罚款', 'overview.finesPaid': '已缴罚款', 'overview.frozen': '冻结 / 回收号码',
-    'overview.opened': '立案 / 结案',
+    'overview.opened': '此后立案 / 结案',
     'overview.reportPlatform': '日报（按规则的发现、罚款、投诉）仅对平台和审计令牌开放。',
     'overview.complaints': '投诉 / 未匹配',
     'overview.age': '案件时长 中位数 / p90', 'overview.byRule': '按规则的发现', 'overview.byState': '按状态的案件',
@@ -199,8 +201,10 @@ export const LABELS = {
     'agent.noCustomers': '没有客户。', 'agent.allCases': '全部 {n} 个案件',
 
     'customer.title': '客户 {id}', 'customer.id': '账户', 'customer.name': '名称', 'customer.status': '状态',
-    'customer.agent': '代理商', 'customer.since': '开户时间', 'customer.facts': '基本信息', 'customer.related': '相关方',
-    'customer.role': '角色', 'customer.numbers': '号码', 'customer.agreements': '合同', 'customer.cluster': '关联图',
+    'customer.agent': '代理商', 'customer.cases': '案件',
+    'customer.noAgentCases': '该客户没有代理商：其案件见案件列表。',
+    'customer.casesPartial': '仅显示其代理商前 1000 个案件中的相关案件。', 'customer.facts': '基本信息', 'customer.related': '相关方',
+    'customer.role': '角色', 'customer.partyId': '编号', 'customer.numbers': '号码', 'customer.agreements': '合同', 'customer.cluster': '关联图',
     'agreement.id': '合同', 'agreement.status': '状态', 'agreement.start': '开始', 'agreement.end': '结束', 'agreement.fee': '年费',
     'agreement.autoRenew': '自动续约',
 

@@ -19,7 +19,6 @@ export async function render(ctx) {
         table([
           { label: t('agents.rank'), get: (a) => String(offset + rows.indexOf(a) + 1), cls: 'num' },
           { label: t('agent.id'), get: (a) => link(`#/agents/${enc(a.id)}`, a.id) },
-          { label: t('agent.name'), get: (a) => a.name || '—' },
           { label: t('agent.parent'), get: (a) => a.parent || '—' },
           { label: t('agent.status'), get: (a) => badge('astate', a.status) },
           { label: t('agent.violations'), get: (a) => h('div.inline-bar', null,

@@ -5,7 +5,7 @@ import { t } from '../i18n.js';
 import { api, enc } from '../api.js';
 import { badge, label, facts, confirmDialog, errorBox, toast } from '../ui.js';
 import { cst, yuan, duration } from '../format.js';
-import { rulesText } from './cases.js';
+import { rulesText, subjectLink } from './cases.js';
 
 // Actions that take an argument, and whether it is required.
 const ARGS = { note: { key: 'action.arg.note', required: true, multiline: true },
@@ -49,8 +49,7 @@ export async function render(ctx) {
       h('section.panel', null, h('h2', null, t('case.facts')), facts([
         [t('case.kind'), c.kind],
         [t('case.rules'), rulesText(c)],
-        [t('case.subject'), [label('subjectKind', c.subjectKind), ' ', c.subjectKind === 'number'
-          ? link(`#/numbers/${enc(c.subject)}`, c.subject) : c.subject]],
+        [t('case.subject'), [label('subjectKind', c.subjectKind), ' ', subjectLink(c)]],
         [t('case.account'), c.account ? link(`#/customers/${enc(c.account)}`, c.account) : '—'],
         [t('case.agent'), c.agent ? link(`#/agents/${enc(c.agent)}`, c.agent) : '—'],
         [t('case.owner'), c.owner],

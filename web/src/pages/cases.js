@@ -11,6 +11,13 @@ export const CASE_KINDS = ['EN-RESALE', 'EN-RESALE-ILLEGAL', 'EN-FRAUD', 'EN-FRA
   'EN-AGENT-TERM', 'EN-NOSERVICE', 'EN-ILLEGAL-HOST', 'EN-COLLATERAL', 'EN-SECURITY', 'EN-INCIDENT', 'ASSOC-LIABLE'];
 const LIMIT = 50;
 
+// The case's subject as a link to its page, when the dashboard has one.
+export function subjectLink(c) {
+  const e = encodeURIComponent(c.subject);
+  const href = { number: `#/numbers/${e}`, customer: `#/customers/${e}`, account: `#/customers/${e}`, agent: `#/agents/${e}` }[c.subjectKind];
+  return href ? link(href, c.subject) : c.subject;
+}
+
 export function rulesText(c) {
   return Array.isArray(c.rules) ? c.rules.join(', ') : c.rules || '';
 }
@@ -46,7 +53,7 @@ export async function render(ctx) {
         table([
           { label: t('case.id'), get: (c) => link(`#/cases/${encodeURIComponent(c.id)}`, c.id) },
           { label: t('case.kind'), get: (c) => [c.kind, rulesText(c) && rulesText(c) !== c.kind ? h('div.small', null, rulesText(c)) : null] },
-          { label: t('case.subject'), get: (c) => [h('span.small', null, label('subjectKind', c.subjectKind), ' '), c.subject] },
+          { label: t('case.subject'), get: (c) => [h('span.small', null, label('subjectKind', c.subjectKind), ' '), subjectLink(c)] },
           { label: t('case.account'), get: (c) => (c.account ? link(`#/customers/${encodeURIComponent(c.account)}`, c.account) : '—') },
           { label: t('case.agent'), get: (c) => (c.agent ? link(`#/agents/${encodeURIComponent(c.agent)}`, c.agent) : '—') },
           { label: t('case.state'), get: (c) => [badge('state', c.state), c.overdue ? h('span.badge.b-overdue', null, t('case.overdue')) : null] },

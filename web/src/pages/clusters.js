@@ -20,12 +20,14 @@ export async function render(ctx) {
   const page = h('div.page', null, h('div.page-head', null, h('h1', null, t('clusters.title'))), form,
     h('p.small', null, t('clusters.hint')));
   if (!account) return page;
+  const cluster = api(`/warden/v1/clusters/${enc(account)}`).then((r) => r.data);
+  cluster.catch(() => {}); // each panel shows the failure
   page.append(panel(t('clusters.picture', { account }), async () => {
-    const { data } = await api(`/warden/v1/clusters/${enc(account)}`);
+    const data = await cluster;
     return [graph(data), legend()];
   }, { test: 'cluster' }));
   page.append(panel(t('clusters.members'), async () => {
-    const { data } = await api(`/warden/v1/clusters/${enc(account)}`);
+    const data = await cluster;
     return [
       table([
         { label: t('clusters.member'), get: (m) => (m.entity ? m.account : link(`#/customers/${enc(m.account)}`, m.account)) },

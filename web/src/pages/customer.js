@@ -6,6 +6,7 @@ import { t } from '../i18n.js';
 import { api, enc } from '../api.js';
 import { badge, label, facts, panel } from '../ui.js';
 import { cst, yuan } from '../format.js';
+import { subjectLink } from './cases.js';
 
 export function partyName(x) {
   if (!x) return '—';
@@ -32,12 +33,10 @@ export async function render(ctx) {
         [t('customer.name'), partyName(c)],
         [t('customer.status'), badge('astate', c.status)],
         [t('customer.agent'), agent ? link(`#/agents/${enc(agent)}`, agent) : '—'],
-        [t('customer.since'), cst(c.validFor && c.validFor.startDateTime)],
         [t('nav.clusters'), link(`#/clusters/${enc(c.id)}`, t('customer.cluster'))],
       ]), h('h3', null, t('customer.related')), table([
         { label: t('customer.role'), get: (p) => label('role', p.role) },
-        { label: t('customer.id'), get: (p) => p.id },
-        { label: t('customer.name'), get: (p) => p.name || '—' },
+        { label: t('customer.partyId'), get: (p) => p.id },
       ], c.relatedParty || [], { empty: t('nodata') })),
       panel(t('customer.numbers'), async () => {
         const { data } = await api('/tmf-api/resourceInventoryManagement/v4/resource', { params: { accountId: c.id, limit: 200 } });
@@ -48,6 +47,23 @@ export async function render(ctx) {
           { label: t('number.fee'), get: (n) => yuan(n.annualFeeFen), cls: 'num' },
         ], data || [], { empty: t('numbers.none') });
       })),
+    panel(t('customer.cases'), async () => {
+      // /warden/v1/cases filters by agent, not by account: the agent's cases, this customer's kept
+      if (!agent) return h('p.empty', null, t('customer.noAgentCases'));
+      const { data, total } = await api('/warden/v1/cases', { params: { agent, limit: 1000 } });
+      const mine = (data || []).filter((x) => x.account === c.id || x.subject === c.id);
+      return [
+        table([
+          { label: t('case.id'), get: (x) => link(`#/cases/${enc(x.id)}`, x.id) },
+          { label: t('case.kind'), get: (x) => x.kind },
+          { label: t('case.subject'), get: (x) => subjectLink(x) },
+          { label: t('case.state'), get: (x) => [badge('state', x.state), x.overdue ? h('span.badge.b-overdue', null, t('case.overdue')) : null] },
+          { label: t('case.opened'), get: (x) => cst(x.opened), cls: 'nowrap' },
+          { label: t('case.fine'), get: (x) => (x.fineFen ? yuan(x.fineFen) : '—'), cls: 'num' },
+        ], mine, { empty: t('cases.none') }),
+        total > 1000 ? h('p.small', null, t('customer.casesPartial')) : null,
+      ];
+    }, { test: 'customer-cases' }),
     panel(t('customer.agreements'), async () => {
       const { data } = await api('/tmf-api/agreementManagement/v4/agreement', { params: { accountId: c.id, limit: 200 } });
       return table([

@@ -6,6 +6,7 @@ import { api } from '../api.js';
 import { panel, badge, label } from '../ui.js';
 import { hbars, tiles } from '../charts.js';
 import { yuan, count, todayCst, dayStartIso, cst, duration } from '../format.js';
+import { subjectLink } from './cases.js';
 
 function entries(obj) {
   return Object.entries(obj || {}).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
@@ -76,18 +77,18 @@ export async function render(ctx) {
 
   return h('div.page', null, head, tilePanel, charts,
     panel(t('overview.overdueList'), async () => {
-      const { data, total: n } = await api('/warden/v1/cases', { params: { overdue: 'true', limit: 20 } });
+      const { data, total: n } = await api('/warden/v1/cases', { params: { overdue: 'true', limit: 10 } });
       return [
         table([
           { label: t('case.id'), get: (c) => link(`#/cases/${encodeURIComponent(c.id)}`, c.id) },
           { label: t('case.kind'), get: (c) => c.kind },
-          { label: t('case.subject'), get: (c) => c.subject },
-          { label: t('case.agent'), get: (c) => c.agent || '—' },
+          { label: t('case.subject'), get: (c) => subjectLink(c) },
+          { label: t('case.agent'), get: (c) => (c.agent ? link(`#/agents/${encodeURIComponent(c.agent)}`, c.agent) : '—') },
           { label: t('case.state'), get: (c) => badge('state', c.state) },
           { label: t('case.deadline'), get: (c) => [cst(c.deadline), c.deadlineWhat ? h('div.small', null, c.deadlineWhat) : null] },
           { label: t('case.fine'), get: (c) => (c.fineFen ? yuan(c.fineFen) : '—'), cls: 'num' },
         ], data || [], { empty: t('overview.noOverdue') }),
-        n > 20 ? h('p', null, link('#/cases?overdue=true', t('overview.allOverdue', { n: count(n) }))) : null,
+        n > 10 ? h('p', null, link('#/cases?overdue=true', t('overview.allOverdue', { n: count(n) }))) : null,
       ];
     }),
     panel(t('overview.numbers'), async () => {
