@@ -116,3 +116,8 @@ PY
 # Associated accounts (issue 5): 10 million accounts for the goal; the peer (python-igraph) needs
 # about 3.5 GB a million accounts, so the ratio is taken on 1 million, warden on the same files.
 bash "$root/bench/bench_link.sh" "$build" "${LINK_BENCH_ACCOUNTS:-10000000}" "${LINK_PEER_ACCOUNTS:-1000000}"
+
+# The HTTP API (issue 7): call screening from memory through warden serve, wrk on the same cores.
+echo
+echo "== HTTP: call screening, GET /warden/v1/screen under wrk -t2 -c64 -d10s (goal: >= 20,000 requests/s, p99 < 5 ms)"
+bash "$root/bench/bench_screen.sh" "$build"

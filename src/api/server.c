@@ -46,7 +46,10 @@ warden_status warden_api_new(const warden_api_opts *o, warden_api **out, char *e
     snprintf(err, errcap, "the policy does not load: %s", warden_buf_str(&errors));
     goto fail;
   }
-  if ((st = warden_cal_new(&a->cal)) || (st = warden_registry_cal_load(a->main_r, a->cal, &errors))) {
+  /* the calendar as the CLI builds it: built-in years, $WARDEN_HOLIDAYS, then the registry's */
+  const char *hol = getenv("WARDEN_HOLIDAYS");
+  if ((st = warden_cal_new(&a->cal)) || (hol && *hol && (st = warden_cal_load_dir(a->cal, hol, &errors))) ||
+      (st = warden_registry_cal_load(a->main_r, a->cal, &errors))) {
     snprintf(err, errcap, "the calendar does not load: %s", errors.len ? warden_buf_str(&errors) : warden_strerror(st));
     goto fail;
   }

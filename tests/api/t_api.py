@@ -123,6 +123,12 @@ numA = sorted(n for n in by_agent[A] if not n.startswith(("400", "800")))[0]
 numB = sorted(n for n in by_agent[B] if not n.startswith(("400", "800")))[0]
 custA, custB = held[numA], held[numB]
 svcA = next((n for n in by_agent[A] if n.startswith(("400", "800"))), None)
+# a second line of A's customer, so that it may present one line on a call from the other
+spare = next(row["landing"] for row in list(csv.DictReader(open(os.path.join(work, "g/plan.csv"), encoding="utf-8")))[24:]
+             if len(row["landing"]) == 11 and row["landing"].startswith("1"))
+if not cli("number", "reserve", "--customer", custA, spare).returncode and not cli("number", "activate", "--customer", custA, spare).returncode:
+    held[spare] = custA
+    by_agent[A].append(spare)
 
 
 def token(*args):
