@@ -303,6 +303,18 @@ async function main() {
     return ['403', '404'].includes(await err.getAttribute('data-status'));
   });
 
+  await step('as a reseller: the audit log (platform and auditor only) answers 403, shown as such; case actions are not offered', async () => {
+    const tabs = await page.locator('header nav [data-nav]').evaluateAll((els) => els.map((e) => e.dataset.nav));
+    await page.goto(base + '/#/audit');
+    const err = page.locator('main [data-test=error]').first();
+    await err.waitFor();
+    const status = await err.getAttribute('data-status');
+    await page.goto(base + '/#/cases/1');
+    await page.waitForSelector('[data-test=actions] [data-action]');
+    const enabled = await page.locator('[data-test=actions] [data-action]:not([disabled])').count();
+    return (status === '403' && !tabs.includes('audit') && enabled === 0) || `audit ${status}, tabs ${tabs}, ${enabled} actions enabled`;
+  });
+
   await step('a token no longer accepted sends the browser back to the login screen with the reason', async () => {
     await page.evaluate((t) => sessionStorage.setItem('warden.token', t), tokens.bogus);
     await page.goto(base + '/#/cases');
