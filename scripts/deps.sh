@@ -12,6 +12,7 @@ pkgs=(
   libmicrohttpd-dev                              # warden serve (the HTTP API)
   libcmocka-dev python3                          # unit tests, command-level test runner
   clang-format clang-tidy cppcheck               # make format / make lint
+  chromium                                       # the dashboard's browser test (tests/web)
 )
 
 # make bench also needs: the peers, the memory meter and the HTTP load generator (not needed to build or test).
@@ -25,6 +26,11 @@ for p in "${pkgs[@]}"; do
     missing+=("$p")
   fi
 done
+
+# The dashboard's build (web/) needs node and npm. Test for the commands, not the packages: a
+# NodeSource `nodejs` bundles npm, and Debian's `npm` package would conflict with it.
+command -v node >/dev/null || missing+=(nodejs)
+command -v npm >/dev/null || missing+=(npm)
 
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0
