@@ -420,8 +420,10 @@ int cmd_demo(int argc, char **argv) {
          "  ./build/warden party show P-C000001        ./build/warden audit verify\n"
          "  ./build/warden cases --state open          ./build/warden case show 1\n"
          "  ./build/warden report --json               ./build/warden cases --overdue\n"
+         "  the dashboard: ./build/warden token create --role platform, then\n"
+         "  ./build/warden serve --listen 127.0.0.1:8080 --db %s and open http://127.0.0.1:8080/\n"
          "(generated in %.1f s)\n",
-         db, db, getenv("WARDEN_NOW"), seconds_since(&t0));
+         db, db, getenv("WARDEN_NOW"), db, seconds_since(&t0));
   goto done;
 tick_failed:
   fprintf(stderr, "warden demo: %s\n", warden_registry_errmsg(r));
