@@ -101,6 +101,17 @@ warden_status enf_text(warden_enforce_ctx *x, char *out, size_t cap, const char 
   return st;
 }
 
+void *enf_next_slot(void **items, size_t *n, size_t *cap, size_t size) {
+  if (*n == *cap) {
+    size_t ncap = *cap ? *cap * 2 : 64;
+    void *grown = realloc(*items, ncap * size);
+    if (!grown) return NULL;
+    *items = grown;
+    *cap = ncap;
+  }
+  return (char *)*items + (*n)++ * size;
+}
+
 /* ---- time ---------------------------------------------------------------------------------------- */
 
 int64_t enf_end_of_date(int32_t date) { return ((int64_t)date + 1) * 86400 - WARDEN_CST_OFFSET; }
@@ -877,11 +888,12 @@ static warden_status act_restore(warden_enforce_ctx *x, enf_case *c, const char 
   if (st) return st;
   warden_arena a;
   warden_arena_init(&a, 4096);
-  char *nums[256];
-  size_t n = 0;
-  while (sqlite3_step(q) == SQLITE_ROW && n < 256) {
+  char **nums = NULL;
+  size_t n = 0, cap = 0;
+  while (!st && sqlite3_step(q) == SQLITE_ROW) {
     const char *s = (const char *)sqlite3_column_text(q, 0);
-    nums[n++] = warden_arena_strndup(&a, s, strlen(s));
+    char **slot = enf_next_slot((void **)&nums, &n, &cap, sizeof *nums);
+    if (!slot || !(*slot = warden_arena_strndup(&a, s, strlen(s)))) st = WARDEN_ERR_NOMEM;
   }
   sqlite3_finalize(q);
   char note[96];
@@ -892,6 +904,7 @@ static warden_status act_restore(warden_enforce_ctx *x, enf_case *c, const char 
     if (!strcmp(state, "frozen")) st = warden_number_unfreeze(x->r, nums[i], note);
     if (!st) st = enf_event(x, c->id, "action", "number %s restored", nums[i]);
   }
+  free(nums);
   warden_arena_release(&a);
   if (!st && c->account[0])
     st = enf_exec(x, "UPDATE resource SET state = 'active', state_since = ?2 WHERE account_id = ?1 AND state = 'shut'", "ti",
@@ -964,14 +977,18 @@ static warden_status act_move(warden_enforce_ctx *x, enf_case *c, const char *ar
                         "i", (int64_t)c->id)))
     return st;
   typedef struct { int64_t id, start; char acc[64], res[64]; } row;
-  row rows[512];
-  size_t n = 0;
-  while (sqlite3_step(q) == SQLITE_ROW && n < 512) {
-    rows[n].id = sqlite3_column_int64(q, 0);
-    snprintf(rows[n].acc, sizeof rows[n].acc, "%s", (const char *)sqlite3_column_text(q, 1));
-    snprintf(rows[n].res, sizeof rows[n].res, "%s", (const char *)sqlite3_column_text(q, 2));
-    rows[n].start = sqlite3_column_int64(q, 3);
-    n++;
+  row *rows = NULL;
+  size_t n = 0, cap = 0;
+  while (!st && sqlite3_step(q) == SQLITE_ROW) {
+    row *w = enf_next_slot((void **)&rows, &n, &cap, sizeof *rows);
+    if (!w) {
+      st = WARDEN_ERR_NOMEM;
+      break;
+    }
+    w->id = sqlite3_column_int64(q, 0);
+    snprintf(w->acc, sizeof w->acc, "%s", (const char *)sqlite3_column_text(q, 1));
+    snprintf(w->res, sizeof w->res, "%s", (const char *)sqlite3_column_text(q, 2));
+    w->start = sqlite3_column_int64(q, 3);
   }
   sqlite3_finalize(q);
   int64_t pct = warden_policy_get(x->p, "enforce", "collateral_compensation");
@@ -999,6 +1016,7 @@ static warden_status act_move(warden_enforce_ctx *x, enf_case *c, const char *ar
     st = acted(x, c, "resource.move", rows[i].res, "moved to %s and restored; outage %lld days; compensation %s yuan to %s",
                arg, (long long)days, f, rows[i].acc);
   }
+  free(rows);
   return st ? st : close_case(x, c, "restored", "innocent customers moved and restored");
 }
 
@@ -1184,6 +1202,21 @@ static warden_status deadline_due(warden_enforce_ctx *x, enf_case *c, bool *fire
   return enf_event(x, c->id, "overdue", "overdue: due by %s", t);
 }
 
+/* Every id a query returns (the first column), then the statement finalized. */
+static warden_status collect_ids(sqlite3_stmt *q, long long **ids, size_t *n, size_t *cap) {
+  warden_status st = WARDEN_OK;
+  while (sqlite3_step(q) == SQLITE_ROW) {
+    long long *slot = enf_next_slot((void **)ids, n, cap, sizeof **ids);
+    if (!slot) {
+      st = WARDEN_ERR_NOMEM;
+      break;
+    }
+    *slot = sqlite3_column_int64(q, 0);
+  }
+  sqlite3_finalize(q);
+  return st;
+}
+
 warden_status warden_enforce_tick(warden_enforce_ctx *x, warden_enforce_tick_stats *out) {
   warden_txn t = {0};
   memset(out, 0, sizeof *out);
@@ -1191,16 +1224,15 @@ warden_status warden_enforce_tick(warden_enforce_ctx *x, warden_enforce_tick_sta
   if (st) return st;
   /* fines paid since: close those cases whatever their deadline */
   sqlite3_stmt *q;
-  long long ids[4096];
-  size_t n = 0;
+  long long *ids = NULL;
+  size_t n = 0, cap = 0;
   if ((st = enf_prepare(x, &q,
                         "SELECT e.id FROM enf_case e WHERE e.closed IS NULL AND e.state IN ('fined', 'penalty') AND "
                         "e.fine_fen > 0 AND (SELECT -coalesce(sum(amount_fen), 0) FROM ledger l WHERE l.kind = 'payment' "
                         "AND l.ref = 'case:' || e.id) >= e.fine_fen ORDER BY e.id",
                         "")))
     goto done;
-  while (sqlite3_step(q) == SQLITE_ROW && n < 4096) ids[n++] = sqlite3_column_int64(q, 0);
-  sqlite3_finalize(q);
+  st = collect_ids(q, &ids, &n, &cap);
   for (size_t i = 0; !st && i < n; i++) {
     enf_case c;
     if (!(st = enf_case_load(x, ids[i], &c))) st = close_case(x, &c, "paid", "the fine is paid");
@@ -1214,9 +1246,7 @@ warden_status warden_enforce_tick(warden_enforce_ctx *x, warden_enforce_tick_sta
                           "AND overdue_noted = 0 ORDER BY deadline, id",
                           "i", x->now)))
       break;
-    while (sqlite3_step(q) == SQLITE_ROW && n < 4096) ids[n++] = sqlite3_column_int64(q, 0);
-    sqlite3_finalize(q);
-    if (!n) break;
+    if ((st = collect_ids(q, &ids, &n, &cap)) || !n) break;
     for (size_t i = 0; !st && i < n; i++) {
       enf_case c;
       bool fired;
@@ -1227,5 +1257,6 @@ warden_status warden_enforce_tick(warden_enforce_ctx *x, warden_enforce_tick_sta
     }
   }
 done:
+  free(ids);
   return warden_registry_txn_close(x->r, &t, st);
 }

@@ -21,6 +21,11 @@ warden_status enf_text(warden_enforce_ctx *x, char *out, size_t cap, const char 
 warden_status enf_prepare(warden_enforce_ctx *x, sqlite3_stmt **q, const char *sql, const char *types, ...);
 warden_status enf_db_fail(warden_enforce_ctx *x, const char *what);
 
+/* The next slot of a growing heap array (doubling from 64); NULL when out of memory (the array stays
+ * the caller's to free). Rows are gathered first and acted on after the query, because the actions
+ * write to the tables it reads; no list is capped, a facility may hold thousands of servers. */
+void *enf_next_slot(void **items, size_t *n, size_t *cap, size_t size);
+
 /* The end of the working day n working days after now's CST date (24:00 CST, as UTC seconds). */
 warden_status enf_workdays(warden_enforce_ctx *x, int64_t n, int64_t *deadline);
 /* 24:00 CST at the end of a CST date. */

@@ -269,20 +269,6 @@ static warden_status trigger(warden_enforce_ctx *x, warden_enforce_stats *out, c
   return st;
 }
 
-/* The next slot of a growing array of items (doubling); NULL when out of memory (the array stays
- * the caller's to free). Findings and complaints are gathered first, then acted on, because the
- * actions write to the tables the query reads. */
-static void *next_slot(void **items, size_t *n, size_t *cap, size_t size) {
-  if (*n == *cap) {
-    size_t ncap = *cap ? *cap * 2 : 64;
-    void *grown = realloc(*items, ncap * size);
-    if (!grown) return NULL;
-    *items = grown;
-    *cap = ncap;
-  }
-  return (char *)*items + (*n)++ * size;
-}
-
 static warden_status run_findings(warden_enforce_ctx *x, warden_enforce_stats *out) {
   sqlite3_stmt *q;
   warden_status st = enf_prepare(x, &q,
@@ -296,7 +282,7 @@ static warden_status run_findings(warden_enforce_ctx *x, warden_enforce_stats *o
   size_t n = 0, cap = 0;
   int rc;
   while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-    item *it = next_slot((void **)&items, &n, &cap, sizeof *items);
+    item *it = enf_next_slot((void **)&items, &n, &cap, sizeof *items);
     if (!it) { st = WARDEN_ERR_NOMEM; break; }
     char first[40], last[40];
     enf_time_format(sqlite3_column_int64(q, 3), first, sizeof first);
@@ -333,7 +319,7 @@ static warden_status run_complaints(warden_enforce_ctx *x, warden_enforce_stats 
   size_t n = 0, cap = 0;
   int rc;
   while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-    item *it = next_slot((void **)&items, &n, &cap, sizeof *items);
+    item *it = enf_next_slot((void **)&items, &n, &cap, sizeof *items);
     if (!it) { st = WARDEN_ERR_NOMEM; break; }
 #define COL(f, i) snprintf(it->f, sizeof it->f, "%s", (const char *)sqlite3_column_text(q, i))
     snprintf(it->id, sizeof it->id, "%lld", (long long)sqlite3_column_int64(q, 0));
