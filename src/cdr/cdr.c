@@ -27,6 +27,8 @@ static const bool col_required[C__COUNT] = {1, 1, 1, 0, 1, 1, 1, 1, 1, 0, 0, 0, 
 struct warden_cdr_reader {
   FILE *fp;
   bool own_fp, eof, mem;
+  bool keep_scratch; /* a chunk's reader: the scratch lives as long as the reader (cdr.h) */
+  bool chunk_too_long; /* a chunk standing for one line too long to read: its record is still to come */
   char name[256];
   char *buf;
   size_t len, pos, cap;
@@ -516,7 +518,12 @@ warden_status warden_cdr_next(warden_cdr_reader *rd, warden_cdr *r, bool *got) {
 warden_status warden_cdr_next_batch(warden_cdr_reader *rd, warden_cdr *recs, size_t max, size_t *n) {
   warden_strview line;
   *n = 0;
-  rd->scratch_used = 0;
+  if (!rd->keep_scratch) rd->scratch_used = 0;
+  if (rd->chunk_too_long && max) {
+    rd->chunk_too_long = false;
+    rd->line++;
+    parse_line(rd, (warden_strview){rd->buf ? rd->buf : "", 0}, true, &recs[(*n)++]);
+  }
   /* make sure a whole line is in the buffer before the batch: the views must not move during it */
   if (!rd->mem && !rd->eof && !memchr(rd->buf + rd->pos, '\n', rd->len - rd->pos)) {
     bool too_long;
@@ -649,6 +656,90 @@ warden_status warden_cdr_open_mem(warden_cdr_reader **out, const void *data, siz
 }
 
 const char *warden_cdr_error(const warden_cdr_reader *rd) { return rd->err; }
+
+unsigned long warden_cdr_lines(const warden_cdr_reader *rd) { return rd->line; }
+
+/* Reads straight into the chunk (the kernel's copy is the only one): the bytes the reader still
+ * holds first, then fread; the partial line at the end goes back into the reader's buffer. */
+warden_status warden_cdr_read_chunk(warden_cdr_reader *rd, char **buf, size_t *cap, size_t *len, size_t want, bool *too_long) {
+  *len = 0;
+  *too_long = false;
+  if (rd->mem) return WARDEN_ERR_USAGE;
+  for (;;) {
+    size_t pending = rd->len - rd->pos, need = *len + pending + want + 1;
+    if (need > *cap) {
+      char *nb = realloc(*buf, need);
+      if (!nb) return WARDEN_ERR_NOMEM;
+      *buf = nb;
+      *cap = need;
+    }
+    memcpy(*buf + *len, rd->buf + rd->pos, pending);
+    *len += pending;
+    rd->pos = rd->len = 0;
+    size_t got = rd->eof ? 0 : fread(*buf + *len, 1, want, rd->fp);
+    if (got == 0) {
+      if (rd->fp && ferror(rd->fp)) {
+        snprintf(rd->err, sizeof rd->err, "%s: read error: %s", rd->name, strerror(errno));
+        return WARDEN_ERR_IO;
+      }
+      rd->eof = true;
+    }
+    *len += got;
+    if (rd->eof) break; /* the last line may lack its end */
+    size_t end = *len;
+    while (end > 0 && (*buf)[end - 1] != '\n') end--;
+    if (end > 0) { /* whole lines: the rest waits in the reader */
+      rd->len = *len - end;
+      memcpy(rd->buf, *buf + end, rd->len);
+      *len = end;
+      break;
+    }
+    if (*len >= rd->cap) { /* one line longer than the reader's buffer: skipped to its end */
+      rd->consumed += *len;
+      *len = 0;
+      for (int c; (c = fgetc(rd->fp)) != EOF;) {
+        rd->consumed++;
+        if (c == '\n') break;
+      }
+      *too_long = true;
+      return WARDEN_OK;
+    }
+  }
+  rd->consumed += *len;
+  return WARDEN_OK;
+}
+
+warden_status warden_cdr_open_chunk(warden_cdr_reader **out, const warden_cdr_reader *proto, const char *text, size_t len,
+                                    bool too_long) {
+  warden_cdr_reader *rd;
+  warden_cdr_opts o = proto->opts;
+  *out = NULL;
+  o.inbound_contexts = NULL; /* proto's is already the ",a,b," list: copied as it is below */
+  if (reader_new(&rd, proto->name, &o)) return WARDEN_ERR_NOMEM;
+  if (proto->opts.inbound_contexts) {
+    memcpy(rd->inbound, proto->inbound, sizeof rd->inbound);
+    rd->opts.inbound_contexts = rd->inbound;
+  }
+  /* unquoted fields fit in their line, a made call id (24 bytes) in the 15 commas of its line */
+  size_t scap = len * 3 + (64u << 10) + 64;
+  char *sc = realloc(rd->scratch, scap);
+  if (!sc) {
+    warden_cdr_close(rd);
+    return WARDEN_ERR_NOMEM;
+  }
+  rd->scratch = sc;
+  rd->scratch_cap = scap;
+  rd->keep_scratch = true;
+  rd->chunk_too_long = too_long;
+  memcpy(rd->col, proto->col, sizeof rd->col);
+  rd->ncols = proto->ncols;
+  rd->buf = (char *)text; /* never written: memory readers never refill */
+  rd->len = rd->cap = len;
+  rd->eof = rd->mem = true;
+  rd->total = len;
+  *out = rd;
+  return WARDEN_OK;
+}
 
 void warden_cdr_scratch(const warden_cdr_reader *rd, const char **p, size_t *n) {
   *p = rd->scratch;

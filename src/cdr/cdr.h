@@ -101,6 +101,18 @@ warden_status warden_cdr_next_batch(warden_cdr_reader *rd, warden_cdr *recs, siz
  * batch can be copied out whole (its lines, between the first record's raw and the last's, and
  * this). */
 void warden_cdr_scratch(const warden_cdr_reader *rd, const char **p, size_t *n);
+/* Parsing on several threads: the input cut into chunks of whole lines, each parsed on its own.
+ * warden_cdr_read_chunk moves the next lines (about want bytes; at least one whole line) into *buf
+ * (grown with realloc as needed: the caller frees it), in order, one caller at a time; *len 0 at
+ * the end. A line longer than the reader's buffer is skipped and reported by *too_long (it counts
+ * as one line; *len is then 0 but the input is not at its end).
+ * warden_cdr_open_chunk makes a reader of such text that parses as rd does (format, columns,
+ * options; rd may be closed after): its batches keep every view valid until it is closed, and its
+ * lines count from 1 (add the lines of the chunks before, warden_cdr_lines). */
+warden_status warden_cdr_read_chunk(warden_cdr_reader *rd, char **buf, size_t *cap, size_t *len, size_t want, bool *too_long);
+warden_status warden_cdr_open_chunk(warden_cdr_reader **out, const warden_cdr_reader *rd, const char *text, size_t len,
+                                    bool too_long);
+unsigned long warden_cdr_lines(const warden_cdr_reader *rd); /* lines read so far, the header's included */
 const char *warden_cdr_error(const warden_cdr_reader *rd); /* "FILE:LINE: reason" */
 const char *warden_cdr_reason(const warden_cdr_reader *rd); /* the reason's short code: bad-time ... */
 /* Bytes consumed and the input's size (0 when unknown), for progress. */

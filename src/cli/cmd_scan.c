@@ -1,4 +1,5 @@
 /* cmd_scan.c — `warden scan`: call records through the detectors; `warden gen calls`. */
+#include <limits.h>
 #include <pthread.h>
 #include <signal.h>
 #include <sqlite3.h>
@@ -14,7 +15,7 @@
 #include "cli.h"
 
 static const char scan_help[] =
-    "usage: warden scan [--format native|asterisk] [--json] [--db FILE] [--policy FILE]\n"
+    "usage: warden scan [--format native|asterisk] [--json] [--db FILE] [--policy FILE] [--threads N]\n"
     "                   [--rejects FILE] [--asterisk-gmt] [--inbound-contexts A,B] FILE...\n\n"
     "Reads call records (../shared/spec/cdr.md; '-' is standard input) through the detectors of\n"
     "the rule book's section 5 (TR-400-OUT TR-SPOOF TR-AUTODIAL TR-SEGMENT TR-RESTHOURS TR-SLOT\n"
@@ -25,122 +26,381 @@ static const char scan_help[] =
     "With --db the rules that need the registry run on a snapshot of it (allocation, declared usage,\n"
     "home provinces, consent), and the findings are stored for enforcement; without it those parts\n"
     "are reported as skipped. A summary goes to standard error (with progress on a terminal).\n"
+    "--threads N parses, deduplicates and detects on N threads (the input in chunks, the numbers in\n"
+    "shards) with exactly the findings of one.\n"
     "Exit status: 0 no findings, 1 findings (or input mostly rejected), 2 usage or system error.\n";
 
 #define SCAN_BATCH 512
-#define SCAN_SLOTS 4
 
-/* --threads 2: the reading thread parses batches and hands each, copied out of the reader, to the
- * detecting thread through a ring of slots. The detectors see the records in the same order as with
- * one thread, so the findings are the same by construction. */
-typedef struct scan_slot {
-  warden_cdr recs[SCAN_BATCH];
-  warden_detect_keys keys[SCAN_BATCH]; /* hashed by the reading thread: the detecting one is the busier */
-  size_t n;
-  char *text, *scratch;
-  size_t text_cap, scratch_cap;
-} scan_slot;
+/* ---- rejects: counted by reason, written with file and line to a file made whole at the end ---- */
+typedef struct scan_rejects {
+  const char *path;  /* --rejects, else FILE.rejects.csv of the first file with one */
+  FILE *f;
+  char tmp[700], final[600];
+  uint64_t n, by_n[16];
+  const char *by[16];
+  int nreasons;
+} scan_rejects;
 
-typedef struct scan_pipe {
-  scan_slot slots[SCAN_SLOTS];
-  size_t head, tail; /* filled slots are [tail, head) */
-  bool done, failed;
-  pthread_mutex_t mu;
-  pthread_cond_t cv;
-  warden_detect *d;
-} scan_pipe;
-
-static void rebase(warden_strview *v, const char *lo, const char *hi, const char *to) {
-  if (v->p >= lo && v->p < hi) v->p = to + (v->p - lo);
-}
-
-/* Copies a batch into a slot: the lines it spans and the reader's scratch, views moved along. */
-static bool slot_fill(scan_slot *sl, const warden_cdr *recs, size_t n, warden_cdr_reader *rd) {
-  const char *lo = recs[0].raw.p, *hi = recs[n - 1].raw.p + recs[n - 1].raw.n, *sp;
-  size_t tn = (size_t)(hi - lo) + 1, sn;
-  warden_cdr_scratch(rd, &sp, &sn);
-  if (tn > sl->text_cap) {
-    char *t = realloc(sl->text, tn);
-    if (!t) return false;
-    sl->text = t;
-    sl->text_cap = tn;
-  }
-  if (sn + 1 > sl->scratch_cap) {
-    char *t = realloc(sl->scratch, sn + 1);
-    if (!t) return false;
-    sl->scratch = t;
-    sl->scratch_cap = sn + 1;
-  }
-  memcpy(sl->text, lo, tn - 1);
-  if (sn) memcpy(sl->scratch, sp, sn);
-  memcpy(sl->recs, recs, n * sizeof *recs);
-  for (size_t i = 0; i < n; i++) {
-    warden_cdr *r = &sl->recs[i];
-    warden_strview *v[] = {&r->call_id, &r->caller, &r->display, &r->callee, &r->account, &r->forwarded_from, &r->raw};
-    for (size_t k = 0; k < sizeof v / sizeof v[0]; k++) {
-      rebase(v[k], lo, hi, sl->text);
-      rebase(v[k], sp, sp + sn, sl->scratch);
+static bool rejects_note(scan_rejects *rj, const char *file, unsigned long line, const warden_cdr *rec) {
+  rj->n++;
+  int k;
+  for (k = 0; k < rj->nreasons && strcmp(rj->by[k], rec->reject); k++) {}
+  if (k == rj->nreasons && rj->nreasons < 16) rj->by[rj->nreasons++] = rec->reject;
+  if (k < 16) rj->by_n[k]++;
+  if (!rj->f) {
+    if (rj->path) snprintf(rj->final, sizeof rj->final, "%s", rj->path);
+    else if (!strcmp(file, "-")) snprintf(rj->final, sizeof rj->final, "rejects.csv");
+    else snprintf(rj->final, sizeof rj->final, "%s.rejects.csv", file);
+    snprintf(rj->tmp, sizeof rj->tmp, "%s.tmp%ld", rj->final, (long)getpid());
+    if (!(rj->f = fopen(rj->tmp, "w"))) {
+      perror(rj->tmp);
+      return false;
     }
+    fputs("file,line,reason,record\n", rj->f);
   }
-  sl->n = n;
-  warden_detect_keys_of(sl->recs, n, sl->keys);
+  fprintf(rj->f, "%s,%lu,%s,\"", file, line, rec->reject);
+  for (uint32_t c = 0; c < rec->raw.n; c++) {
+    if (rec->raw.p[c] == '"') fputc('"', rj->f);
+    fputc(rec->raw.p[c] ? rec->raw.p[c] : ' ', rj->f);
+  }
+  fputs("\"\n", rj->f);
   return true;
 }
 
-static void *detect_thread(void *arg) {
-  scan_pipe *pp = arg;
-  for (;;) {
-    pthread_mutex_lock(&pp->mu);
-    while (pp->tail == pp->head && !pp->done) pthread_cond_wait(&pp->cv, &pp->mu);
-    if (pp->tail == pp->head && pp->done) {
-      pthread_mutex_unlock(&pp->mu);
-      return NULL;
-    }
-    scan_slot *sl = &pp->slots[pp->tail % SCAN_SLOTS];
-    pthread_mutex_unlock(&pp->mu);
-    bool ok = warden_detect_feed_keyed(pp->d, sl->recs, sl->keys, sl->n) == WARDEN_OK;
-    pthread_mutex_lock(&pp->mu);
-    if (!ok) pp->failed = true;
-    pp->tail++;
-    pthread_cond_broadcast(&pp->cv);
-    pthread_mutex_unlock(&pp->mu);
-  }
-}
-
-/* Hands a batch to the detecting thread; waits for a free slot. */
-static bool pipe_push(scan_pipe *pp, const warden_cdr *recs, size_t n, warden_cdr_reader *rd) {
-  pthread_mutex_lock(&pp->mu);
-  while (pp->head - pp->tail == SCAN_SLOTS && !pp->failed) pthread_cond_wait(&pp->cv, &pp->mu);
-  bool failed = pp->failed;
-  pthread_mutex_unlock(&pp->mu);
-  if (failed || !slot_fill(&pp->slots[pp->head % SCAN_SLOTS], recs, n, rd)) return false;
-  pthread_mutex_lock(&pp->mu);
-  pp->head++;
-  pthread_cond_broadcast(&pp->cv);
-  pthread_mutex_unlock(&pp->mu);
-  return true;
-}
-
-/* Waits for every batch to be detected and the thread to end. */
-static bool pipe_finish(scan_pipe *pp, pthread_t th) {
-  pthread_mutex_lock(&pp->mu);
-  pp->done = true;
-  pthread_cond_broadcast(&pp->cv);
-  pthread_mutex_unlock(&pp->mu);
-  pthread_join(th, NULL);
-  for (int i = 0; i < SCAN_SLOTS; i++) {
-    free(pp->slots[i].text);
-    free(pp->slots[i].scratch);
-  }
-  pthread_mutex_destroy(&pp->mu);
-  pthread_cond_destroy(&pp->cv);
-  return !pp->failed;
+static void rejects_close(scan_rejects *rj) {
+  if (!rj->f) return;
+  if (fclose(rj->f) == 0) rename(rj->tmp, rj->final);
+  else unlink(rj->tmp);
+  rj->f = NULL;
 }
 
 static double now_s(void) {
   struct timespec t;
   clock_gettime(CLOCK_MONOTONIC, &t);
   return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+static void progress(const char *file, uint64_t records, double secs, uint64_t done_b, uint64_t total_b) {
+  double rate = (double)records / secs;
+  if (total_b) fprintf(stderr, "\r%s: %llu records, %.2f M/s, %.0f%%, %.0f s left   ", file, (unsigned long long)records,
+                       rate / 1e6, 100.0 * (double)done_b / (double)total_b,
+                       (double)(total_b - done_b) / ((double)done_b / secs + 1));
+  else fprintf(stderr, "\r%s: %llu records, %.2f M/s   ", file, (unsigned long long)records, rate / 1e6);
+}
+
+/* ---- --threads N: the stages of detect.h on N threads ----
+ *
+ * The input is cut into chunks of whole lines (PAR_CHUNK bytes), read in order by whichever thread
+ * is free, and parsed by that thread. Every thread then takes every chunk in order twice: it marks
+ * the duplicates among the call ids of its shard, and, once every thread has marked the chunk,
+ * feeds it to its shard engine. Thread 0 also writes the chunk's rejects (it knows the lines before
+ * it) and the progress. A chunk's slot is reused once every thread has fed it.
+ *
+ *   a thread's next task, first that can run   needs
+ *   ----------------------------------------   ----------------------------------------------------
+ *   feed its next chunk fk                     every thread has marked fk (deduped = N)
+ *   mark its next chunk dk (dk < fk + LEAD)    dk parsed
+ *   read and parse the next chunk j            no one reading; j's slot fed by all (j < fk + nslots)
+ *   wait                                       (woken by any change)
+ *
+ * A thread that would wait for the others parses ahead instead, so the work stays spread. Waits are
+ * on one mutex and condition variable, a few a chunk of thousands of records. */
+#define PAR_CHUNK (1u << 18)
+#define PAR_MAX 64
+#define PAR_LEAD 4
+
+typedef struct par_slot {
+  long index;               /* the chunk held, -1 none */
+  bool parsed;
+  unsigned deduped, fed;
+  char *text;
+  size_t text_cap, len;
+  bool too_long, first_of_file;
+  int file;                 /* argv index */
+  unsigned long file_base;  /* lines before the first chunk of the file (its header) */
+  warden_cdr_reader *rd;    /* the chunk's reader: the records' views live as long as it */
+  warden_cdr *recs;
+  warden_detect_keys *keys;
+  warden_detect_head *heads;
+  uint8_t *dup[PAR_MAX];
+  size_t n, cap;
+  unsigned long lines;
+} par_slot;
+
+typedef struct par_scan {
+  pthread_mutex_t mu;
+  pthread_cond_t cv;
+  unsigned nthreads, nslots;
+  par_slot *slots;
+  long next_read, total;    /* total: chunks in all, LONG_MAX until the input ends */
+  bool reading, failed, oom;
+  char err[480];
+  /* the input: touched only by the thread reading */
+  char **files;
+  int fi, nfiles;
+  const warden_cdr_opts *copts;
+  warden_cdr_reader *in;
+  unsigned long in_base;
+  bool in_first;
+  /* the engines, one a shard, and their dedupe shards */
+  warden_detect *eng[PAR_MAX];
+  warden_detect_dedupe *dd[PAR_MAX];
+  /* thread 0's */
+  scan_rejects *rj;
+  bool tty;
+  double t0, last_progress;
+  uint64_t bytes_done, bytes_total, records_done;
+} par_scan;
+
+typedef struct par_arg {
+  par_scan *ps;
+  unsigned w;
+} par_arg;
+
+/* Under mu. */
+static void par_fail_locked(par_scan *ps, bool oom, const char *msg) {
+  if (!ps->failed) {
+    ps->failed = true;
+    ps->oom = oom;
+    snprintf(ps->err, sizeof ps->err, "%s", msg);
+  }
+  pthread_cond_broadcast(&ps->cv);
+}
+
+static void par_fail(par_scan *ps, bool oom, const char *msg) {
+  pthread_mutex_lock(&ps->mu);
+  par_fail_locked(ps, oom, msg);
+  pthread_mutex_unlock(&ps->mu);
+}
+
+/* The next chunk of the input into sl: the files one after another. Called in read order only.
+ * False at the end or on failure (ps->failed). */
+static bool par_read(par_scan *ps, par_slot *sl) {
+  for (;;) {
+    if (!ps->in) {
+      char err[400];
+      if (ps->fi == ps->nfiles) return false;
+      if (warden_cdr_open(&ps->in, ps->files[ps->fi], ps->copts, err, sizeof err)) {
+        par_fail(ps, false, err);
+        return false;
+      }
+      ps->in_base = warden_cdr_lines(ps->in);
+      ps->in_first = true;
+    }
+    warden_status st = warden_cdr_read_chunk(ps->in, &sl->text, &sl->text_cap, &sl->len, PAR_CHUNK, &sl->too_long);
+    if (st) {
+      par_fail(ps, st == WARDEN_ERR_NOMEM, st == WARDEN_ERR_NOMEM ? "out of memory" : warden_cdr_error(ps->in));
+      return false;
+    }
+    if (sl->len || sl->too_long) break;
+    warden_cdr_close(ps->in); /* this file is done: the next */
+    ps->in = NULL;
+    ps->fi++;
+  }
+  sl->file = ps->fi;
+  sl->first_of_file = ps->in_first;
+  sl->file_base = ps->in_base;
+  ps->in_first = false;
+  warden_cdr_close(sl->rd);
+  sl->rd = NULL;
+  if (warden_cdr_open_chunk(&sl->rd, ps->in, sl->text, sl->len, sl->too_long)) {
+    par_fail(ps, true, "out of memory");
+    return false;
+  }
+  return true;
+}
+
+/* Parses the chunk just read into sl: the records, and their keys while each batch is in cache. */
+static bool par_parse(par_scan *ps, par_slot *sl, warden_cdr *batch, warden_detect_keys *keys) {
+  sl->n = 0;
+  for (;;) {
+    if (sl->cap - sl->n < SCAN_BATCH) {
+      size_t nc = sl->cap ? sl->cap * 2 : 4096;
+      warden_cdr *nr = realloc(sl->recs, nc * sizeof *nr);
+      if (nr) sl->recs = nr;
+      warden_detect_keys *nk = nr ? realloc(sl->keys, nc * sizeof *nk) : NULL;
+      if (nk) sl->keys = nk;
+      warden_detect_head *nh = nk ? realloc(sl->heads, nc * sizeof *nh) : NULL;
+      if (nh) sl->heads = nh;
+      bool ok = nr && nk && nh;
+      for (unsigned s = 0; ok && s < ps->nthreads; s++) {
+        uint8_t *nd = realloc(sl->dup[s], nc);
+        if (nd) sl->dup[s] = nd;
+        else ok = false;
+      }
+      if (!ok) {
+        par_fail(ps, true, "out of memory");
+        return false;
+      }
+      sl->cap = nc;
+    }
+    /* parsed and worked out in this thread's cache, then copied whole into the slot: written in
+     * place, each line of the slot (last read by the other threads) would be fetched first */
+    size_t got_n;
+    if (warden_cdr_next_batch(sl->rd, batch, SCAN_BATCH, &got_n) || !got_n) break;
+    warden_detect_keys_of(batch, got_n, keys);
+    memcpy(sl->recs + sl->n, batch, got_n * sizeof *batch);
+    memcpy(sl->keys + sl->n, keys, got_n * sizeof *keys);
+    warden_detect_heads_of(keys, got_n, ps->nthreads, sl->heads + sl->n);
+    sl->n += got_n;
+  }
+  sl->lines = warden_cdr_lines(sl->rd);
+  return true;
+}
+
+/* Thread 0's part of a chunk, in order: its rejects with their lines, and the progress. */
+static bool par_rejects(par_scan *ps, par_slot *sl, unsigned long *base) {
+  if (sl->first_of_file) *base = sl->file_base;
+  const char *file = ps->files[sl->file];
+  for (size_t i = 0; i < sl->n; i++)
+    if ((sl->keys[i].flags & WARDEN_KEY_REJECT) && !rejects_note(ps->rj, file, *base + sl->recs[i].line, &sl->recs[i])) {
+      par_fail(ps, false, "cannot write the rejects file");
+      return false;
+    }
+  *base += sl->lines;
+  ps->bytes_done += sl->len;
+  ps->records_done += sl->n;
+  if (ps->tty) {
+    double t = now_s();
+    if (t - ps->last_progress > 0.5) {
+      progress(file, ps->records_done, t - ps->t0, ps->bytes_done, ps->bytes_total);
+      ps->last_progress = t;
+    }
+  }
+  return true;
+}
+
+static void *par_worker(void *arg) {
+  par_scan *ps = ((par_arg *)arg)->ps;
+  unsigned w = ((par_arg *)arg)->w, nt = ps->nthreads;
+  long dk = 0, fk = 0; /* this thread's next chunk to mark, to feed */
+  unsigned long base = 0;
+  warden_cdr *batch = malloc(SCAN_BATCH * sizeof *batch);
+  warden_detect_keys *keys = malloc(SCAN_BATCH * sizeof *keys);
+  if (!batch || !keys) par_fail(ps, true, "out of memory");
+  pthread_mutex_lock(&ps->mu);
+  while (!ps->failed && fk < ps->total) {
+    par_slot *fs = &ps->slots[fk % ps->nslots], *ds = &ps->slots[dk % ps->nslots];
+    if (fk < dk && fs->deduped == nt) { /* feed */
+      pthread_mutex_unlock(&ps->mu);
+      bool ok = (w != 0 || par_rejects(ps, fs, &base)) &&
+                warden_detect_feed_shard(ps->eng[w], fs->recs, fs->keys, fs->heads, (const uint8_t *const *)fs->dup, fs->n) == WARDEN_OK;
+      pthread_mutex_lock(&ps->mu);
+      if (!ok) par_fail_locked(ps, true, "out of memory");
+      if (++fs->fed == nt) pthread_cond_broadcast(&ps->cv);
+      fk++;
+      continue;
+    }
+    if (dk < ps->total && dk < fk + PAR_LEAD && ds->index == dk && ds->parsed) { /* mark duplicates */
+      pthread_mutex_unlock(&ps->mu);
+      bool ok = warden_detect_dedupe_mark(ps->dd[w], ds->heads, ds->n, w, nt, ds->dup[w]) == WARDEN_OK;
+      pthread_mutex_lock(&ps->mu);
+      if (!ok) par_fail_locked(ps, true, "out of memory");
+      if (++ds->deduped == nt) pthread_cond_broadcast(&ps->cv);
+      dk++;
+      continue;
+    }
+    long j = ps->next_read;
+    par_slot *rs = &ps->slots[j % ps->nslots];
+    if (!ps->reading && j < ps->total && j < fk + (long)ps->nslots && (rs->index < 0 || rs->fed == nt)) { /* read, parse */
+      ps->reading = true;
+      rs->index = j;
+      rs->parsed = false;
+      rs->deduped = rs->fed = 0;
+      pthread_mutex_unlock(&ps->mu);
+      bool got = par_read(ps, rs);
+      pthread_mutex_lock(&ps->mu);
+      ps->reading = false;
+      ps->next_read = j + 1;
+      if (!got && ps->total == LONG_MAX) ps->total = j;
+      pthread_cond_broadcast(&ps->cv);
+      if (!got) continue;
+      pthread_mutex_unlock(&ps->mu);
+      bool ok = par_parse(ps, rs, batch, keys);
+      pthread_mutex_lock(&ps->mu);
+      rs->parsed = ok;
+      pthread_cond_broadcast(&ps->cv);
+      continue;
+    }
+    pthread_cond_wait(&ps->cv, &ps->mu);
+  }
+  pthread_mutex_unlock(&ps->mu);
+  free(batch);
+  free(keys);
+  return NULL;
+}
+
+/* Runs the files through nthreads shard engines and merges them into *out (the caller frees it).
+ * 0 or an exit status after printing why. */
+static int par_run(char **files, int nfiles, const warden_cdr_opts *copts, const warden_detect_params *params,
+                   const warden_detect_snapshot *snap, unsigned nthreads, scan_rejects *rj, warden_detect **out) {
+  static par_scan ps; /* large: kept off the stack */
+  pthread_t th[PAR_MAX];
+  par_arg args[PAR_MAX];
+  unsigned started = 0;
+  int rc = EXIT_OKAY;
+  memset(&ps, 0, sizeof ps);
+  *out = NULL;
+  pthread_mutex_init(&ps.mu, NULL);
+  pthread_cond_init(&ps.cv, NULL);
+  ps.nthreads = nthreads;
+  ps.nslots = PAR_LEAD + 2 * nthreads + 4;
+  ps.total = LONG_MAX;
+  ps.files = files;
+  ps.nfiles = nfiles;
+  ps.copts = copts;
+  ps.rj = rj;
+  ps.tty = isatty(2);
+  ps.t0 = ps.last_progress = now_s();
+  for (int i = 0; i < nfiles; i++) {
+    struct stat sb;
+    if (strcmp(files[i], "-") && stat(files[i], &sb) == 0 && S_ISREG(sb.st_mode)) ps.bytes_total += (uint64_t)sb.st_size;
+  }
+  if (!(ps.slots = calloc(ps.nslots, sizeof *ps.slots))) goto oom;
+  for (unsigned i = 0; i < ps.nslots; i++) ps.slots[i].index = -1;
+  for (unsigned w = 0; w < nthreads; w++)
+    if (warden_detect_new_shard(params, snap, w, nthreads, &ps.eng[w]) || warden_detect_dedupe_new(&ps.dd[w])) goto oom;
+  for (; started < nthreads; started++) {
+    args[started] = (par_arg){&ps, started};
+    if (pthread_create(&th[started], NULL, par_worker, &args[started])) {
+      par_fail(&ps, false, "cannot start a thread");
+      break;
+    }
+  }
+  for (unsigned w = 0; w < started; w++) pthread_join(th[w], NULL);
+  if (ps.failed) {
+    fprintf(stderr, "warden scan: %s\n", ps.err);
+    rc = EXIT_USAGE;
+    goto done;
+  }
+  for (unsigned w = 1; w < nthreads; w++)
+    if (warden_detect_merge(ps.eng[0], ps.eng[w])) goto oom;
+  *out = ps.eng[0];
+  ps.eng[0] = NULL;
+  goto done;
+oom:
+  fprintf(stderr, "warden scan: out of memory\n");
+  rc = EXIT_USAGE;
+done:
+  warden_cdr_close(ps.in);
+  for (unsigned i = 0; ps.slots && i < ps.nslots; i++) {
+    par_slot *sl = &ps.slots[i];
+    warden_cdr_close(sl->rd);
+    free(sl->text);
+    free(sl->recs);
+    free(sl->keys);
+    free(sl->heads);
+    for (unsigned s = 0; s < PAR_MAX; s++) free(sl->dup[s]);
+  }
+  free(ps.slots);
+  for (unsigned w = 0; w < PAR_MAX; w++) {
+    warden_detect_free(ps.eng[w]);
+    warden_detect_dedupe_free(ps.dd[w]);
+  }
+  pthread_mutex_destroy(&ps.mu);
+  pthread_cond_destroy(&ps.cv);
+  return rc;
 }
 
 static void time_iso(int64_t t, char out[32]) {
@@ -175,6 +435,62 @@ static void print_finding(const warden_finding *f, bool json) {
          b, f->count, f->nsamples ? f->samples[0] : "", f->nsamples > 1 ? ",..." : "", f->evidence);
 }
 
+/* One thread: batches from each file straight into the engine. 0 or an exit status. */
+static int serial_run(char **files, int nfiles, const warden_cdr_opts *copts, warden_detect *d, scan_rejects *rj) {
+  warden_cdr *batch = malloc(SCAN_BATCH * sizeof *batch);
+  bool tty = isatty(2);
+  unsigned long batches = 0;
+  int rc = EXIT_OKAY;
+  if (!batch) {
+    fprintf(stderr, "warden scan: out of memory\n");
+    return EXIT_USAGE;
+  }
+  double t0 = now_s(), last_progress = t0;
+  for (int fi = 0; fi < nfiles && rc == EXIT_OKAY; fi++) {
+    warden_cdr_reader *rd;
+    char err[400];
+    if (warden_cdr_open(&rd, files[fi], copts, err, sizeof err)) {
+      fprintf(stderr, "warden scan: %s\n", err);
+      rc = EXIT_USAGE;
+      break;
+    }
+    for (;;) {
+      size_t n;
+      if (warden_cdr_next_batch(rd, batch, SCAN_BATCH, &n)) {
+        fprintf(stderr, "warden scan: %s\n", warden_cdr_error(rd));
+        rc = EXIT_USAGE;
+        break;
+      }
+      if (!n) break;
+      for (size_t i = 0; i < n; i++)
+        if (batch[i].reject && !rejects_note(rj, files[fi], batch[i].line, &batch[i])) {
+          rc = EXIT_USAGE;
+          break;
+        }
+      if (rc) break;
+      if (warden_detect_feed_batch(d, batch, n) != WARDEN_OK) {
+        fprintf(stderr, "warden scan: out of memory\n");
+        rc = EXIT_USAGE;
+        break;
+      }
+      if (tty && ++batches % 64 == 0) {
+        double t = now_s();
+        if (t - last_progress > 0.5) {
+          uint64_t done_b, total_b;
+          warden_cdr_progress(rd, &done_b, &total_b);
+          warden_detect_stats s;
+          warden_detect_stats_get(d, &s);
+          progress(files[fi], s.records, t - t0, done_b, total_b);
+          last_progress = t;
+        }
+      }
+    }
+    warden_cdr_close(rd);
+  }
+  free(batch);
+  return rc;
+}
+
 int cmd_scan(int argc, char **argv) {
   static const struct option longopts[] = {
       {"format", required_argument, NULL, 'f'}, {"json", no_argument, NULL, 'j'},
@@ -183,11 +499,10 @@ int cmd_scan(int argc, char **argv) {
       {"inbound-contexts", required_argument, NULL, 'I'}, {"threads", required_argument, NULL, 't'},
       {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0}};
   warden_cdr_opts copts = {0};
-  const char *db = NULL, *policy = NULL, *rejects_path = NULL;
-  bool json = false, piped = false;
+  const char *db = NULL, *policy = NULL;
+  scan_rejects rj = {0};
+  bool json = false;
   int c, threads = 1;
-  static scan_pipe pp; /* large: kept off the stack */
-  pthread_t th;
   optind = 1;
   while ((c = getopt_long(argc, argv, "jh", longopts, NULL)) != -1) {
     switch (c) {
@@ -199,13 +514,13 @@ int cmd_scan(int argc, char **argv) {
     case 'j': json = true; break;
     case 'd': db = optarg; break;
     case 'p': policy = optarg; break;
-    case 'r': rejects_path = optarg; break;
+    case 'r': rj.path = optarg; break;
     case 'G': copts.asterisk_gmt = true; break;
     case 'I': copts.inbound_contexts = optarg; break;
     case 't': {
       int64_t n;
-      if (!warden_parse_i64(optarg, &n) || n < 1 || n > 64) return cli_usage_error("scan", "--threads takes 1 to 64");
-      threads = (int)n; /* 2 or more: reading and detecting run side by side */
+      if (!warden_parse_i64(optarg, &n) || n < 1 || n > PAR_MAX) return cli_usage_error("scan", "--threads takes 1 to %d", PAR_MAX);
+      threads = (int)n;
       break;
     }
     case 'h': cli_help(scan_help); return EXIT_OKAY;
@@ -227,9 +542,6 @@ int cmd_scan(int argc, char **argv) {
   warden_registry *r = NULL;
   warden_detect_snapshot *snap = NULL;
   warden_detect *d = NULL;
-  FILE *rej = NULL;
-  warden_cdr *batch = NULL;
-  char rej_tmp[700] = "", rej_final[600] = "";
   int rc = EXIT_OKAY;
   if (db) {
     if (!(r = cli_open(db))) { rc = EXIT_USAGE; goto done; }
@@ -239,100 +551,13 @@ int cmd_scan(int argc, char **argv) {
       goto done;
     }
   }
-  if (warden_detect_new(&params, snap, &d)) { rc = EXIT_USAGE; goto done; }
-  uint64_t rejected = 0, by_reason_n[16] = {0};
-  const char *by_reason[16] = {0};
-  int nreasons = 0;
   bool tty = isatty(2);
-  unsigned long batches = 0;
+  double t0 = now_s();
   if (threads > 1) {
-    memset(&pp, 0, sizeof pp);
-    pthread_mutex_init(&pp.mu, NULL);
-    pthread_cond_init(&pp.cv, NULL);
-    pp.d = d;
-    if (pthread_create(&th, NULL, detect_thread, &pp) == 0) piped = true;
-  }
-  batch = malloc(SCAN_BATCH * sizeof *batch);
-  if (!batch) { rc = EXIT_USAGE; goto done; }
-  double t0 = now_s(), last_progress = t0;
-  for (int fi = optind; fi < argc; fi++) {
-    warden_cdr_reader *rd;
-    char err[400];
-    if (warden_cdr_open(&rd, argv[fi], &copts, err, sizeof err)) {
-      fprintf(stderr, "warden scan: %s\n", err);
-      rc = EXIT_USAGE;
-      goto done;
-    }
-    for (;;) {
-      size_t n;
-      warden_status st = warden_cdr_next_batch(rd, batch, SCAN_BATCH, &n);
-      if (st) {
-        fprintf(stderr, "warden scan: %s\n", warden_cdr_error(rd));
-        rc = EXIT_USAGE;
-        warden_cdr_close(rd);
-        goto done;
-      }
-      if (!n) break;
-      for (size_t i = 0; i < n; i++) {
-        const warden_cdr *rec = &batch[i];
-        if (!rec->reject) continue;
-        rejected++;
-        const char *why = rec->reject;
-        int k;
-        for (k = 0; k < nreasons && strcmp(by_reason[k], why); k++) {}
-        if (k == nreasons && nreasons < 16) by_reason[nreasons++] = why;
-        if (k < 16) by_reason_n[k]++;
-        if (!rej) {
-          if (rejects_path) snprintf(rej_final, sizeof rej_final, "%s", rejects_path);
-          else if (!strcmp(argv[fi], "-")) snprintf(rej_final, sizeof rej_final, "rejects.csv");
-          else snprintf(rej_final, sizeof rej_final, "%s.rejects.csv", argv[fi]);
-          snprintf(rej_tmp, sizeof rej_tmp, "%s.tmp%ld", rej_final, (long)getpid());
-          if (!(rej = fopen(rej_tmp, "w"))) {
-            perror(rej_tmp);
-            rc = EXIT_USAGE;
-            warden_cdr_close(rd);
-            goto done;
-          }
-          fputs("file,line,reason,record\n", rej);
-        }
-        fprintf(rej, "%s,%lu,%s,\"", argv[fi], rec->line, why);
-        for (uint32_t c2 = 0; c2 < rec->raw.n; c2++) {
-          if (rec->raw.p[c2] == '"') fputc('"', rej);
-          fputc(rec->raw.p[c2] ? rec->raw.p[c2] : ' ', rej);
-        }
-        fputs("\"\n", rej);
-      }
-      if (piped ? !pipe_push(&pp, batch, n, rd) : warden_detect_feed_batch(d, batch, n) != WARDEN_OK) {
-        fprintf(stderr, "warden scan: out of memory\n");
-        rc = EXIT_USAGE;
-        warden_cdr_close(rd);
-        goto done;
-      }
-      if (tty && ++batches % 64 == 0) {
-        double t = now_s();
-        if (t - last_progress > 0.5) {
-          uint64_t done_b, total_b;
-          warden_cdr_progress(rd, &done_b, &total_b);
-          warden_detect_stats s;
-          warden_detect_stats_get(d, &s);
-          double rate = (double)s.records / (t - t0);
-          if (total_b) fprintf(stderr, "\r%s: %llu records, %.2f M/s, %.0f%%, %.0f s left   ", argv[fi],
-                               (unsigned long long)s.records, rate / 1e6, 100.0 * (double)done_b / (double)total_b,
-                               (double)(total_b - done_b) / ((double)done_b / (t - t0) + 1));
-          else fprintf(stderr, "\r%s: %llu records, %.2f M/s   ", argv[fi], (unsigned long long)s.records, rate / 1e6);
-          last_progress = t;
-        }
-      }
-    }
-    warden_cdr_close(rd);
-  }
-  if (piped) {
-    piped = false;
-    if (!pipe_finish(&pp, th)) {
-      fprintf(stderr, "warden scan: out of memory\n");
-      rc = EXIT_USAGE;
-      goto done;
-    }
+    if ((rc = par_run(argv + optind, argc - optind, &copts, &params, snap, (unsigned)threads, &rj, &d))) goto done;
+  } else {
+    if (warden_detect_new(&params, snap, &d)) { rc = EXIT_USAGE; goto done; }
+    if ((rc = serial_run(argv + optind, argc - optind, &copts, d, &rj))) goto done;
   }
   if (tty) fputs("\r\033[K", stderr);
   const warden_finding *fs;
@@ -344,17 +569,17 @@ int cmd_scan(int argc, char **argv) {
   warden_detect_stats s;
   warden_detect_stats_get(d, &s);
   fprintf(stderr, "scan: %llu records read (%llu duplicates counted once), %llu rejected", (unsigned long long)(s.records + s.duplicates),
-          (unsigned long long)s.duplicates, (unsigned long long)rejected);
-  for (int k = 0; k < nreasons; k++) fprintf(stderr, "%s%s %llu", k ? ", " : " (", by_reason[k], (unsigned long long)by_reason_n[k]);
-  fprintf(stderr, "%s%s%s\n", nreasons ? ")" : "", rej ? "; see " : "", rej ? rej_final : "");
+          (unsigned long long)s.duplicates, (unsigned long long)rj.n);
+  for (int k = 0; k < rj.nreasons; k++) fprintf(stderr, "%s%s %llu", k ? ", " : " (", rj.by[k], (unsigned long long)rj.by_n[k]);
+  fprintf(stderr, "%s%s%s\n", rj.nreasons ? ")" : "", rj.f ? "; see " : "", rj.f ? rj.final : "");
   fprintf(stderr, "findings:");
   for (int k = 0; k < WARDEN_RULE__COUNT; k++)
     fprintf(stderr, " %s %llu%s", warden_rule_id((warden_rule)k), (unsigned long long)s.findings[k], s.skipped[k] ? " (skipped: needs --db)" : "");
   fprintf(stderr, "\nskipped parts without a registry: %s\n",
           snap ? "none" : "TR-SLOT; TR-SPOOF allocation check; TR-RESTHOURS consent check; TR-CROSSPROV for non-fixed numbers");
-  fprintf(stderr, "%.2f s, %.2f million records/s; %llu numbers tracked at most, %.1f MB of state at most\n", elapsed,
-          (double)s.records / (elapsed > 0 ? elapsed : 1) / 1e6, (unsigned long long)s.peak_tracked,
-          (double)s.peak_state_bytes / 1e6);
+  fprintf(stderr, "%.2f s, %.2f million records/s%s; %llu numbers tracked at most, %.1f MB of state at most\n", elapsed,
+          (double)s.records / (elapsed > 0 ? elapsed : 1) / 1e6, threads > 1 ? " (all threads)" : ", one thread",
+          (unsigned long long)s.peak_tracked, (double)s.peak_state_bytes / 1e6);
   if (r && nf) {
     char source[512];
     snprintf(source, sizeof source, "%s%s", argv[optind], argc - optind > 1 ? " ..." : "");
@@ -365,20 +590,15 @@ int cmd_scan(int argc, char **argv) {
     }
     fprintf(stderr, "%zu findings stored in %s\n", nf, db);
   }
-  if (rejected > s.records) {
+  if (rj.n > s.records) {
     fprintf(stderr, "warden scan: most of the input was rejected (%llu of %llu records): is it the right format (--format)?\n",
-            (unsigned long long)rejected, (unsigned long long)(rejected + s.records));
+            (unsigned long long)rj.n, (unsigned long long)(rj.n + s.records));
     rc = EXIT_FINDINGS;
   } else if (nf) {
     rc = EXIT_FINDINGS;
   }
 done:
-  if (piped) pipe_finish(&pp, th);
-  free(batch);
-  if (rej) {
-    if (fclose(rej) == 0) rename(rej_tmp, rej_final);
-    else unlink(rej_tmp);
-  }
+  rejects_close(&rj);
   warden_detect_free(d);
   warden_detect_snapshot_free(snap);
   warden_registry_close(r);

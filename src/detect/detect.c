@@ -7,7 +7,7 @@
  *   ---------  ---------------------------  ----------------------------------  ------------------
  *   states     presented number             recent window, current run          active numbers
  *   days       (rule, subject, window key)  index of the open finding           findings
- *   seen[2]    call id hash                 -                                   calls in 2 hours
+ *   dedupe     call id hash                 the hour it was first seen          calls in 2 hours
  *   numbers    number (snapshot)            holder, home, usage, today's count  the registry
  *   consents   (account, callee hash)       in force from .. until              the registry
  */
@@ -114,6 +114,8 @@ _Static_assert(sizeof(num_state) == 64, "a number's state is one cache line");
 static unsigned inl_n(const num_state *s) { return s->lens >> 5; }
 static void set_inl_n(num_state *s, unsigned n) { s->lens = (uint8_t)((s->lens & 31u) | n << 5); }
 
+typedef struct warden_detect_dedupe dedupe;
+
 typedef struct day_slot {
   uint64_t key; /* 0 empty */
   int32_t finding;
@@ -152,8 +154,8 @@ struct warden_detect {
   size_t states_cap, states_n; /* power of two; tombstones are not used: deletion shifts back */
   day_slot *days;
   size_t days_cap, days_n;
-  uint64_t *seen;
-  size_t seen_cap, seen_n;
+  dedupe *dd;         /* one engine: its own; shards: NULL, the duplicates are marked beforehand */
+  unsigned shard, nshards;
   warden_finding *findings;
   size_t nfindings, findings_cap;
   int64_t epoch;      /* UTC seconds of relative time 0 */
@@ -382,80 +384,118 @@ static void sweep(warden_detect *d) {
 
 /* ---- dedupe of call ids over a two-hour horizon ----
  * One open-addressing table of 64-bit entries: the id's hash in the high 48 bits, the hour it was
- * seen in the low 16. An entry more than an hour older than the newest hour is stale: it matches
- * nothing, and the table is rebuilt without the stale entries when it fills. One probe sequence a
- * record, where two generations would cost two cache misses. */
+ * seen in the low 16. An entry is remembered while the stream's newest hour is at most one past its
+ * own (the horizon follows the newest record, so a late duplicate is still caught); a staler entry
+ * matches nothing and is dropped when the table fills. Since the newest hour only moves forward, a
+ * dropped entry could never have matched again: when the table happens to be cleaned changes no
+ * answer, and so a stream deduplicated in shards by call id (warden_detect_dedupe_mark) gives
+ * exactly the answers of one table. One probe sequence a record, where two generations of tables
+ * would cost two cache misses. */
 #define SEEN_HOUR_BITS 16
 #define SEEN_HOUR_MASK ((1u << SEEN_HOUR_BITS) - 1)
+
+struct warden_detect_dedupe {
+  uint64_t *seen;
+  size_t cap, n;
+  uint32_t hour; /* the newest hour of the stream so far (mod 2^16) */
+  bool started;
+};
 
 static bool seen_fresh(uint64_t e, uint32_t hour) {
   uint32_t h = (uint32_t)(e & SEEN_HOUR_MASK);
   return ((hour - h) & SEEN_HOUR_MASK) <= 1;
 }
 
-static bool seen_rebuild(warden_detect *d, uint32_t hour, size_t cap) {
+warden_status warden_detect_dedupe_new(dedupe **out) {
+  dedupe *dd = calloc(1, sizeof *dd);
+  *out = NULL;
+  if (!dd) return WARDEN_ERR_NOMEM;
+  dd->cap = 1 << 16;
+  if (!(dd->seen = table_alloc(dd->cap, sizeof *dd->seen))) {
+    free(dd);
+    return WARDEN_ERR_NOMEM;
+  }
+  *out = dd;
+  return WARDEN_OK;
+}
+
+void warden_detect_dedupe_free(dedupe *dd) {
+  if (!dd) return;
+  free(dd->seen);
+  free(dd);
+}
+
+/* Every record of the stream moves the horizon, in order, whether or not its id is checked here. */
+static inline void dedupe_advance(dedupe *dd, int64_t start) {
+  uint32_t h = (uint32_t)(start / 3600) & SEEN_HOUR_MASK;
+  uint32_t ahead = (h - dd->hour) & SEEN_HOUR_MASK;
+  if (!dd->started || (ahead && ahead < (SEEN_HOUR_MASK + 1) / 2)) dd->hour = h;
+  dd->started = true;
+}
+
+static bool seen_rebuild(dedupe *dd, size_t cap) {
   uint64_t *n = table_alloc(cap, sizeof *n);
   if (!n) return false;
   size_t live = 0;
-  for (size_t i = 0; i < d->seen_cap; i++) {
-    uint64_t e = d->seen[i];
-    if (!e || !seen_fresh(e, hour)) continue;
+  for (size_t i = 0; i < dd->cap; i++) {
+    uint64_t e = dd->seen[i];
+    if (!e || !seen_fresh(e, dd->hour)) continue;
     size_t j = (e >> SEEN_HOUR_BITS) & (cap - 1);
     while (n[j]) j = (j + 1) & (cap - 1);
     n[j] = e;
     live++;
   }
-  free(d->seen);
-  d->seen = n;
-  d->seen_cap = cap;
-  d->seen_n = live;
+  free(dd->seen);
+  dd->seen = n;
+  dd->cap = cap;
+  dd->n = live;
   return true;
 }
 
 /* The stale entries dropped in place, when the table keeps its size: fresh memory is expensive here
- * (each new page is a fault and a clearing), and the table is tens of megabytes. One pass in slot
- * order, starting after an empty slot: each entry is taken out and put back from its home, which
- * lies in the part already passed, so it lands at or before where it was and no chain is broken. */
-static void seen_purge(warden_detect *d, uint32_t hour) {
-  size_t mask = d->seen_cap - 1, s0 = 0, live = 0;
-  while (d->seen[s0]) s0++; /* there is one: the table is at most three quarters full */
-  for (size_t k = 1; k <= d->seen_cap; k++) {
+ * (each new page is a fault and a clearing), and the table is megabytes. One pass in slot order,
+ * starting after an empty slot: each entry is taken out and put back from its home, which lies in
+ * the part already passed, so it lands at or before where it was and no chain is broken. */
+static void seen_purge(dedupe *dd) {
+  size_t mask = dd->cap - 1, s0 = 0, live = 0;
+  while (dd->seen[s0]) s0++; /* there is one: the table is at most three quarters full */
+  for (size_t k = 1; k <= dd->cap; k++) {
     size_t i = (s0 + k) & mask;
-    uint64_t e = d->seen[i];
+    uint64_t e = dd->seen[i];
     if (!e) continue;
-    d->seen[i] = 0;
-    if (!seen_fresh(e, hour)) continue;
+    dd->seen[i] = 0;
+    if (!seen_fresh(e, dd->hour)) continue;
     size_t j = (e >> SEEN_HOUR_BITS) & mask;
-    while (d->seen[j]) j = (j + 1) & mask;
-    d->seen[j] = e;
+    while (dd->seen[j]) j = (j + 1) & mask;
+    dd->seen[j] = e;
     live++;
   }
-  d->seen_n = live;
+  dd->n = live;
 }
 
-/* True when the call was seen already (within the current and the previous hour). */
 static uint64_t seen_key(const warden_cdr *rec) {
   uint64_t h = hash_bytes(rec->call_id.p, rec->call_id.n, 0xCA11) << SEEN_HOUR_BITS;
   return h ? h : 1ull << SEEN_HOUR_BITS;
 }
 
-static bool duplicate(warden_detect *d, const warden_cdr *rec, uint64_t h) {
-  uint32_t hour = (uint32_t)(rec->start / 3600) & SEEN_HOUR_MASK;
-  if ((d->seen_n + 1) * 4 > d->seen_cap * 3) {
+/* True when the call id was seen within the horizon; else it is remembered (in the stream's newest
+ * hour: a late record is remembered as long as a timely one). -1: out of memory. */
+static int dedupe_check(dedupe *dd, uint64_t h) {
+  if ((dd->n + 1) * 4 > dd->cap * 3) {
     /* full of entries: drop the stale ones; grow when the live ones still fill half */
     size_t live = 0;
-    for (size_t i = 0; i < d->seen_cap; i++) live += d->seen[i] && seen_fresh(d->seen[i], hour);
-    size_t cap = d->seen_cap;
-    while ((live + 1) * 4 > cap) cap *= 2; /* at most a quarter full after: rebuilds stay rare */
-    if (cap == d->seen_cap) seen_purge(d, hour);
-    else if (!seen_rebuild(d, hour, cap)) return false;
+    for (size_t i = 0; i < dd->cap; i++) live += dd->seen[i] && seen_fresh(dd->seen[i], dd->hour);
+    size_t cap = dd->cap;
+    while ((live + 1) * 2 > cap) cap *= 2; /* at most half full after */
+    if (cap == dd->cap) seen_purge(dd);
+    else if (!seen_rebuild(dd, cap)) return -1;
   }
-  size_t i = (h >> SEEN_HOUR_BITS) & (d->seen_cap - 1);
-  for (uint64_t e; (e = d->seen[i]); i = (i + 1) & (d->seen_cap - 1))
-    if ((e >> SEEN_HOUR_BITS) == (h >> SEEN_HOUR_BITS) && seen_fresh(e, hour)) return true;
-  d->seen[i] = h | hour;
-  d->seen_n++;
-  return false;
+  size_t i = (h >> SEEN_HOUR_BITS) & (dd->cap - 1);
+  for (uint64_t e; (e = dd->seen[i]); i = (i + 1) & (dd->cap - 1))
+    if ((e >> SEEN_HOUR_BITS) == (h >> SEEN_HOUR_BITS) && seen_fresh(e, dd->hour)) return 1;
+  dd->seen[i] = h | dd->hour;
+  dd->n++;
+  return 0;
 }
 
 /* ---- snapshot ---- */
@@ -564,18 +604,19 @@ static bool consent_in_force(const warden_detect_snapshot *s, const warden_cdr *
 }
 
 /* ---- the engine ---- */
-warden_status warden_detect_new(const warden_detect_params *p, const warden_detect_snapshot *snap, warden_detect **out) {
+warden_status warden_detect_new_shard(const warden_detect_params *p, const warden_detect_snapshot *snap, unsigned shard,
+                                      unsigned nshards, warden_detect **out) {
   warden_detect *d = calloc(1, sizeof *d);
   *out = NULL;
   if (!d) return WARDEN_ERR_NOMEM;
   d->p = *p;
   d->snap = snap;
   d->epoch = INT64_MIN;
+  d->shard = shard;
+  d->nshards = nshards ? nshards : 1;
   d->seg_div = 1;
   for (int64_t i = 0; i < p->segment_digits; i++) d->seg_div *= 10;
-  d->seen_cap = 1 << 16;
-  d->seen = table_alloc(d->seen_cap, sizeof *d->seen);
-  if (!d->seen || !states_grow(d) || !days_grow(d)) {
+  if ((d->nshards == 1 && warden_detect_dedupe_new(&d->dd)) || !states_grow(d) || !days_grow(d)) {
     warden_detect_free(d);
     return WARDEN_ERR_NOMEM;
   }
@@ -585,6 +626,10 @@ warden_status warden_detect_new(const warden_detect_params *p, const warden_dete
   }
   *out = d;
   return WARDEN_OK;
+}
+
+warden_status warden_detect_new(const warden_detect_params *p, const warden_detect_snapshot *snap, warden_detect **out) {
+  return warden_detect_new_shard(p, snap, 0, 1, out);
 }
 
 void warden_detect_free(warden_detect *d) {
@@ -598,7 +643,7 @@ void warden_detect_free(warden_detect *d) {
   }
   free(d->states);
   free(d->days);
-  free(d->seen);
+  warden_detect_dedupe_free(d->dd);
   free(d->findings);
   free(d->scratch);
   free(d);
@@ -632,18 +677,18 @@ static win_ext *ext_new(warden_detect *d, const win_entry *from, uint32_t n, uin
 }
 
 /* TR-AUTODIAL on the subject's sliding window. */
-static warden_status autodial(warden_detect *d, num_state *s, const warden_cdr *rec, uint32_t t, bool is_short) {
+static warden_status autodial(warden_detect *d, num_state *s, const warden_cdr *rec, const warden_detect_keys *k, uint32_t t,
+                              bool is_short) {
   const warden_detect_params *p = &d->p;
-  uint32_t callee = (uint32_t)hash_bytes(rec->callee.p, rec->callee.n, 0xCE) & 0x7FFFFFFFu;
-  win_entry in = {t, callee | (is_short ? 0x80000000u : 0)};
+  win_entry in = {t, k->callee_h | (is_short ? 0x80000000u : 0)};
   win_ext *x = s->ext;
   if (!x) { /* inline: drop the calls that left the window from the front, as the ring does */
-    uint32_t k = 0;
+    uint32_t gone = 0;
     uint32_t n = inl_n(s);
-    while (k < n && (int64_t)t - (int64_t)s->inl[k].t >= p->autodial_window) k++;
-    if (k) {
-      memmove(s->inl, s->inl + k, (n - k) * sizeof(win_entry));
-      n -= k;
+    while (gone < n && (int64_t)t - (int64_t)s->inl[gone].t >= p->autodial_window) gone++;
+    if (gone) {
+      memmove(s->inl, s->inl + gone, (n - gone) * sizeof(win_entry));
+      n -= gone;
     }
     /* below autodial_calls the window cannot qualify: nothing more to do while it fits */
     if (n < WIN_INLINE && n + 1 < p->autodial_calls) {
@@ -722,13 +767,12 @@ static warden_status autodial(warden_detect *d, num_state *s, const warden_cdr *
 }
 
 /* TR-SEGMENT on the subject's run of callees. */
-static warden_status segment(warden_detect *d, num_state *s, const warden_cdr *rec, uint32_t t) {
+static warden_status segment(warden_detect *d, num_state *s, const warden_cdr *rec, const warden_detect_keys *k, uint32_t t) {
   const warden_detect_params *p = &d->p;
-  uint64_t v = 0;
-  if (rec->callee.n > 19) { s->seg_run = 0; return WARDEN_OK; }
-  for (uint32_t i = 0; i < rec->callee.n; i++) v = v * 10 + (uint64_t)(rec->callee.p[i] - '0');
+  uint64_t v = k->callee_v;
+  if (k->callee_n > 19) { s->seg_run = 0; return WARDEN_OK; }
   uint64_t diff = v > s->seg_last ? v - s->seg_last : s->seg_last - v;
-  bool continues = s->seg_run && (s->lens & 31u) == rec->callee.n && v / d->seg_div == s->seg_last / d->seg_div && diff >= 1 &&
+  bool continues = s->seg_run && (s->lens & 31u) == k->callee_n && v / d->seg_div == s->seg_last / d->seg_div && diff >= 1 &&
                    diff <= (uint64_t)p->segment_step;
   if (continues) {
     s->seg_run++;
@@ -737,7 +781,7 @@ static warden_status segment(warden_detect *d, num_state *s, const warden_cdr *r
     s->seg_mark = t;
   }
   s->seg_last = v;
-  s->lens = (uint8_t)((s->lens & ~31u) | rec->callee.n);
+  s->lens = (uint8_t)((s->lens & ~31u) | k->callee_n);
   int64_t need = p->segment_run > 1 ? p->segment_run : 1;
   if (s->seg_run < need) return WARDEN_OK;
   warden_finding *f;
@@ -796,61 +840,113 @@ static warden_status per_window(warden_detect *d, warden_rule rule, warden_strvi
 
 typedef warden_detect_keys rec_keys; /* id: seen_key; lo, hi: number_key of the presented number, h its hash */
 
-static void rec_keys_of(const warden_cdr *rec, rec_keys *k) {
-  k->id = seen_key(rec);
-  k->num = number_key(rec->display.p, rec->display.n, &k->lo, &k->hi);
-  k->h = k->num ? number_hash(k->lo, k->hi) : 0;
+/* A subject's hash, which picks its shard: the number's (as its state is keyed), or for what is not
+ * a number key, its bytes'. */
+static uint64_t subject_hash(const char *p, size_t n) {
+  uint64_t lo;
+  uint16_t hi;
+  return number_key(p, n, &lo, &hi) ? number_hash(lo, hi) : hash_bytes(p, n, 0x5B);
 }
 
-static warden_status feed_one(warden_detect *d, const warden_cdr *rec, const rec_keys *k) {
-  const warden_detect_params *p = &d->p;
-  warden_status st = WARDEN_OK;
-  if (duplicate(d, rec, k->id)) {
-    d->stats.duplicates++;
-    return WARDEN_OK;
+/* The shard of a hash: its top bits, as the tables index by the low ones. */
+static unsigned shard_of(uint64_t h, unsigned nshards) { return (unsigned)(((h >> 32) * nshards) >> 32); }
+
+static bool owns(const warden_detect *d, warden_strview subj) {
+  return d->nshards == 1 || shard_of(subject_hash(subj.p, subj.n), d->nshards) == d->shard;
+}
+
+static void rec_keys_of(const warden_cdr *rec, rec_keys *k) {
+  if (rec->reject) {
+    k->flags = WARDEN_KEY_REJECT;
+    return;
   }
-  d->stats.records++;
-  d->sorted = false;
+  unsigned f = 0;
+  k->id = seen_key(rec);
+  if (number_key(rec->display.p, rec->display.n, &k->lo, &k->hi)) {
+    f |= WARDEN_KEY_NUM;
+    k->h = number_hash(k->lo, k->hi);
+  } else {
+    k->lo = k->hi = 0;
+    k->h = hash_bytes(rec->display.p, rec->display.n, 0x5B);
+  }
+  k->start = rec->start;
+  k->dk = (uint8_t)warden_numkind_of(rec->display.p, rec->display.n);
+  k->ck = (uint8_t)warden_numkind_of(rec->caller.p, rec->caller.n);
+  uint64_t v = 0;
+  for (uint32_t i = 0; i < rec->callee.n && i < 19; i++) v = v * 10 + (uint64_t)(rec->callee.p[i] - '0');
+  k->callee_v = v;
+  k->callee_n = (uint8_t)(rec->callee.n > 255 ? 255 : rec->callee.n);
+  k->callee_h = (uint32_t)hash_bytes(rec->callee.p, rec->callee.n, 0xCE) & 0x7FFFFFFFu;
+  k->billsec = rec->billsec;
+  k->hops = (uint8_t)(rec->hops > 255 ? 255 : rec->hops < 0 ? 0 : rec->hops);
+  k->origin = (uint8_t)(rec->origin_region > 0 && rec->origin_region < 256 ? rec->origin_region : 0);
+  if (rec->outbound) f |= WARDEN_KEY_OUT;
+  if (rec->display.n != rec->caller.n || memcmp(rec->display.p, rec->caller.p, rec->display.n)) f |= WARDEN_KEY_DIFFERS;
+  if (rec->marketing) f |= WARDEN_KEY_MARKETING;
+  if (rec->status == WARDEN_CDR_ANSWERED) f |= WARDEN_KEY_ANSWERED;
+  if (rec->forwarded_from.n) {
+    f |= WARDEN_KEY_FWD;
+    if (warden_numkind_of(rec->forwarded_from.p, rec->forwarded_from.n) == WARDEN_NUM_SERVICE &&
+        warden_numkind_of(rec->callee.p, rec->callee.n) == WARDEN_NUM_INTERNATIONAL)
+      f |= WARDEN_KEY_FWD_INTL;
+  }
+  k->flags = (uint8_t)f;
+}
+
+/* One record past the duplicate check. An engine of several shards does the presented number's
+ * rules only for its own numbers, but keeps time on every record (see detect.h). */
+/* The engine's clock, on every record of the stream in every shard: the epoch, the newest time and
+ * the sweeps of idle numbers happen at the same records whichever shard the engine is. */
+static inline void feed_clock(warden_detect *d, int64_t start) {
   if (d->epoch == INT64_MIN) {
-    d->epoch = rec->start - 86400;
-    d->next_sweep = rec->start + p->idle_evict;
+    d->epoch = start - 86400;
+    d->next_sweep = start + d->p.idle_evict;
   }
-  if (rec->start > d->now) d->now = rec->start;
+  if (start > d->now) d->now = start;
   if (d->now >= d->next_sweep) {
     sweep(d);
-    d->next_sweep = d->now + p->idle_evict / 2 + 1;
+    d->next_sweep = d->now + d->p.idle_evict / 2 + 1;
   }
-  int64_t rel = rec->start - d->epoch;
+}
+
+/* True when a record of another shard's presented number may still be this shard's business: a
+ * rule whose subject is not the presented number (TR-FWDCHAIN, TR-400-OUT on the caller). */
+static inline bool feed_foreign(const warden_detect *d, const rec_keys *k) {
+  return k->hops >= d->p.fwd_hops || (k->flags & WARDEN_KEY_FWD_INTL) ||
+         ((k->flags & WARDEN_KEY_OUT) && (k->dk == WARDEN_NUM_SERVICE || k->ck == WARDEN_NUM_SERVICE));
+}
+
+static warden_status feed_one(warden_detect *d, const warden_cdr *rec, const rec_keys *k, bool mine) {
+  const warden_detect_params *p = &d->p;
+  warden_status st = WARDEN_OK;
+  int64_t start = k->start;
+  int64_t rel = start - d->epoch;
   uint32_t t = rel < 0 ? 0 : rel > UINT32_MAX ? UINT32_MAX : (uint32_t)rel;
-  int32_t day = cst_day(rec->start);
+  int32_t day = cst_day(start);
 
   /* TR-FWDCHAIN: any direction */
-  if (rec->hops >= p->fwd_hops ||
-      (rec->forwarded_from.n && warden_numkind_of(rec->forwarded_from.p, rec->forwarded_from.n) == WARDEN_NUM_SERVICE &&
-       warden_numkind_of(rec->callee.p, rec->callee.n) == WARDEN_NUM_INTERNATIONAL)) {
+  if (k->hops >= p->fwd_hops || (k->flags & WARDEN_KEY_FWD_INTL)) {
     warden_strview subj = rec->forwarded_from.n ? rec->forwarded_from : rec->display;
-    if ((st = per_window(d, WARDEN_RULE_FWDCHAIN, subj, day, rec, "{\"hops\":%d,\"international_callee\":%s,\"policy\":{\"hops\":%lld}}",
+    if (owns(d, subj) && (st = per_window(d, WARDEN_RULE_FWDCHAIN, subj, day, rec, "{\"hops\":%d,\"international_callee\":%s,\"policy\":{\"hops\":%lld}}",
                          rec->hops, warden_numkind_of(rec->callee.p, rec->callee.n) == WARDEN_NUM_INTERNATIONAL ? "true" : "false",
                          (long long)p->fwd_hops)))
       return st;
   }
-  if (!rec->outbound) return WARDEN_OK;
-  warden_numkind dk = warden_numkind_of(rec->display.p, rec->display.n);
-  warden_numkind ck = warden_numkind_of(rec->caller.p, rec->caller.n);
-  /* the presented number's state, here already: TR-CROSSPROV reads the home province it caches */
-  num_state *s = NULL;
-  if (k->num && !(s = state_get(d, k->lo, k->hi, k->h))) return WARDEN_ERR_NOMEM;
-
+  if (!(k->flags & WARDEN_KEY_OUT)) return WARDEN_OK;
+  warden_numkind dk = (warden_numkind)k->dk, ck = (warden_numkind)k->ck;
   /* TR-400-OUT */
   if (dk == WARDEN_NUM_SERVICE || ck == WARDEN_NUM_SERVICE) {
     warden_strview subj = dk == WARDEN_NUM_SERVICE ? rec->display : rec->caller;
-    if ((st = per_window(d, WARDEN_RULE_400_OUT, subj, day, rec, "{\"presented\":\"%.*s\",\"caller\":\"%.*s\"}",
+    if (owns(d, subj) && (st = per_window(d, WARDEN_RULE_400_OUT, subj, day, rec, "{\"presented\":\"%.*s\",\"caller\":\"%.*s\"}",
                          (int)rec->display.n, rec->display.p, (int)rec->caller.n, rec->caller.p)))
       return st;
   }
+  if (!mine) return WARDEN_OK; /* the rest is the presented number's */
+  /* the presented number's state, here already: TR-CROSSPROV reads the home province it caches */
+  num_state *s = NULL;
+  if ((k->flags & WARDEN_KEY_NUM) && !(s = state_get(d, k->lo, k->hi, k->h))) return WARDEN_ERR_NOMEM;
   /* TR-SPOOF */
-  bool differs = rec->display.n != rec->caller.n || memcmp(rec->display.p, rec->caller.p, rec->display.n);
-  if (differs) {
+  if (k->flags & WARDEN_KEY_DIFFERS) {
     const char *why = NULL;
     if (dk == WARDEN_NUM_INVALID || dk == WARDEN_NUM_INTERNATIONAL) why = "not a valid Chinese number";
     else if (d->snap) {
@@ -869,8 +965,8 @@ static warden_status feed_one(warden_detect *d, const warden_cdr *rec, const rec
       return st;
   }
   /* TR-RESTHOURS: rest hours, or no consent; the marketing day runs from rest_to to rest_to */
-  if (rec->marketing) {
-    int minute = cst_minute(rec->start);
+  if (k->flags & WARDEN_KEY_MARKETING) {
+    int minute = cst_minute(start);
     bool rest = p->rest_from > p->rest_to ? (minute >= p->rest_from || minute < p->rest_to)
                                           : (minute >= p->rest_from && minute < p->rest_to);
     bool no_consent = d->snap && !consent_in_force(d->snap, rec);
@@ -901,7 +997,7 @@ static warden_status feed_one(warden_detect *d, const warden_cdr *rec, const rec
     }
   }
   /* TR-CROSSPROV */
-  if (rec->origin_region) {
+  if (k->origin) {
     char buf[3];
     const char *home;
     if (s && s->home && s->home != HOME_NONE) { /* the area code's province, looked up before */
@@ -918,9 +1014,9 @@ static warden_status feed_one(warden_detect *d, const warden_cdr *rec, const rec
       if (s && !s->home) s->home = home == buf && buf[0] >= '0' && buf[0] <= '9' && buf[1] >= '0' && buf[1] <= '9'
                                        ? (uint8_t)((buf[0] - '0') * 10 + (buf[1] - '0')) : HOME_NONE;
     }
-    if (home && (home[0] - '0') * 10 + (home[1] - '0') != rec->origin_region &&
+    if (home && (home[0] - '0') * 10 + (home[1] - '0') != k->origin &&
         (st = per_window(d, WARDEN_RULE_CROSSPROV, rec->display, day, rec, "{\"home\":\"%s\",\"entered\":\"%02d\"}", home,
-                         rec->origin_region)))
+                         k->origin)))
       return st;
   }
   /* the stateful rules of the presented number */
@@ -929,69 +1025,190 @@ static warden_status feed_one(warden_detect *d, const warden_cdr *rec, const rec
    * the rule must not depend on when sweeps happen to run */
   if (s->seg_run && (int64_t)t - (int64_t)s->last_seen >= p->idle_evict) s->seg_run = 0;
   s->last_seen = t;
-  bool is_short = rec->billsec < p->autodial_short_secs || rec->status != WARDEN_CDR_ANSWERED;
-  if ((st = autodial(d, s, rec, t, is_short))) return st;
-  if ((st = segment(d, s, rec, t))) return st;
+  bool is_short = k->billsec < p->autodial_short_secs || !(k->flags & WARDEN_KEY_ANSWERED);
+  if ((st = autodial(d, s, rec, k, t, is_short))) return st;
+  if ((st = segment(d, s, rec, k, t))) return st;
   d->stats.state_bytes = d->states_cap * sizeof(num_state) + d->win_bytes;
   if (d->stats.state_bytes > d->stats.peak_state_bytes) d->stats.peak_state_bytes = d->stats.state_bytes;
   return WARDEN_OK;
 }
 
-warden_status warden_detect_feed(warden_detect *d, const warden_cdr *rec) {
-  rec_keys k;
-  rec_keys_of(rec, &k);
-  return feed_one(d, rec, &k);
-}
-
 void warden_detect_keys_of(const warden_cdr *recs, size_t n, warden_detect_keys *out) {
-  for (size_t i = 0; i < n; i++)
-    if (!recs[i].reject) rec_keys_of(&recs[i], &out[i]);
+  for (size_t i = 0; i < n; i++) rec_keys_of(&recs[i], &out[i]);
 }
 
-warden_status warden_detect_feed_keyed(warden_detect *d, const warden_cdr *recs, const warden_detect_keys *keys, size_t n) {
+/* The busy numbers' rings of a run of records, once their states are in cache (see feed_run). */
+static void prefetch_rings(const warden_detect *d, const rec_keys *k) {
+  size_t j = k->h & (d->states_cap - 1);
+  while (d->states[j].klo && (d->states[j].klo != k->lo || d->states[j].khi != k->hi)) j = (j + 1) & (d->states_cap - 1);
+  const win_ext *x = d->states[j].klo ? d->states[j].ext : NULL;
+  if (x) {
+    __builtin_prefetch(x);
+    __builtin_prefetch(&x->e[x->head]);
+    __builtin_prefetch(&x->e[(x->head + x->n) % x->cap]);
+  }
+}
+
+enum { STATEFUL = WARDEN_KEY_REJECT | WARDEN_KEY_NUM | WARDEN_KEY_OUT };
+
+/* One engine: records with their keys, the table slots they will touch prefetched. The lookups are
+ * cache misses (the tables are megabytes); prefetched together they overlap instead of waiting one
+ * after another. A state is one cache line with the first calls of its window, so only a busy
+ * number's ring is a second miss: prefetched once the states are in. */
+static warden_status feed_run(warden_detect *d, const warden_cdr *recs, const rec_keys *keys, size_t n) {
   enum { CHUNK = 64 };
   for (size_t base = 0; base < n; base += CHUNK) {
     size_t m = n - base < CHUNK ? n - base : CHUNK;
     const warden_cdr *rs = recs + base;
     const rec_keys *ks = keys + base;
     for (size_t i = 0; i < m; i++) {
-      if (rs[i].reject) continue;
-      __builtin_prefetch(&d->seen[(ks[i].id >> SEEN_HOUR_BITS) & (d->seen_cap - 1)]);
-      if (rs[i].outbound && ks[i].num) __builtin_prefetch(&d->states[ks[i].h & (d->states_cap - 1)]);
+      if (ks[i].flags & WARDEN_KEY_REJECT) continue;
+      __builtin_prefetch(&d->dd->seen[(ks[i].id >> SEEN_HOUR_BITS) & (d->dd->cap - 1)]);
+      if ((ks[i].flags & STATEFUL) == (WARDEN_KEY_NUM | WARDEN_KEY_OUT)) __builtin_prefetch(&d->states[ks[i].h & (d->states_cap - 1)]);
     }
-    for (size_t i = 0; i < m; i++) { /* the states are in cache now: prefetch the busy ones' rings */
-      if (rs[i].reject || !rs[i].outbound || !ks[i].num) continue;
-      size_t j = ks[i].h & (d->states_cap - 1);
-      while (d->states[j].klo && (d->states[j].klo != ks[i].lo || d->states[j].khi != ks[i].hi)) j = (j + 1) & (d->states_cap - 1);
-      const win_ext *x = d->states[j].klo ? d->states[j].ext : NULL;
-      if (x) {
-        __builtin_prefetch(x);
-        __builtin_prefetch(&x->e[x->head]);
-        __builtin_prefetch(&x->e[(x->head + x->n) % x->cap]);
-      }
-    }
+    for (size_t i = 0; i < m; i++)
+      if ((ks[i].flags & STATEFUL) == (WARDEN_KEY_NUM | WARDEN_KEY_OUT)) prefetch_rings(d, &ks[i]);
     for (size_t i = 0; i < m; i++) {
-      if (rs[i].reject) continue;
-      warden_status st = feed_one(d, &rs[i], &ks[i]);
+      if (ks[i].flags & WARDEN_KEY_REJECT) continue;
+      dedupe_advance(d->dd, ks[i].start);
+      int dup = dedupe_check(d->dd, ks[i].id);
+      if (dup < 0) return WARDEN_ERR_NOMEM;
+      feed_clock(d, ks[i].start); /* duplicates too: the clock follows every record read */
+      if (dup) {
+        d->stats.duplicates++;
+        continue;
+      }
+      d->stats.records++;
+      d->sorted = false;
+      warden_status st = feed_one(d, &rs[i], &ks[i], true);
       if (st) return st;
     }
   }
   return WARDEN_OK;
 }
 
-/* A batch: the keys first, then the records with the table slots they will touch prefetched (see
- * feed_keyed). The lookups are cache misses (the tables are megabytes); prefetched together they
- * overlap instead of waiting one after another. A state is one cache line with the first calls of
- * its window, so only a busy number's ring is a second miss: prefetched once the states are in. */
+warden_status warden_detect_feed(warden_detect *d, const warden_cdr *rec) {
+  rec_keys k;
+  if (rec->reject || d->nshards != 1) return WARDEN_OK;
+  rec_keys_of(rec, &k);
+  return feed_run(d, rec, &k, 1);
+}
+
+warden_status warden_detect_feed_keyed(warden_detect *d, const warden_cdr *recs, const warden_detect_keys *keys, size_t n) {
+  return d->nshards == 1 ? feed_run(d, recs, keys, n) : WARDEN_ERR_USAGE;
+}
+
+/* A batch: the keys first, then feed_run. */
 warden_status warden_detect_feed_batch(warden_detect *d, const warden_cdr *recs, size_t n) {
   enum { CHUNK = 64 };
   rec_keys keys[CHUNK];
+  if (d->nshards != 1) return WARDEN_ERR_USAGE;
   for (size_t base = 0; base < n; base += CHUNK) {
     size_t m = n - base < CHUNK ? n - base : CHUNK;
     warden_detect_keys_of(recs + base, m, keys);
-    warden_status st = warden_detect_feed_keyed(d, recs + base, keys, m);
+    warden_status st = feed_run(d, recs + base, keys, m);
     if (st) return st;
   }
+  return WARDEN_OK;
+}
+
+void warden_detect_heads_of(const warden_detect_keys *keys, size_t n, unsigned nshards, warden_detect_head *out) {
+  if (!nshards) nshards = 1;
+  for (size_t i = 0; i < n; i++) {
+    const rec_keys *k = &keys[i];
+    if (k->flags & WARDEN_KEY_REJECT) {
+      out[i].start = 0;
+      out[i].id = WARDEN_HEAD_REJECT;
+      continue;
+    }
+    /* may concern a shard other than the presented number's: a superset of feed_foreign, which
+     * needs the policy */
+    bool foreign = k->hops > 0 || (k->flags & WARDEN_KEY_FWD_INTL) ||
+                   ((k->flags & WARDEN_KEY_OUT) && (k->dk == WARDEN_NUM_SERVICE || k->ck == WARDEN_NUM_SERVICE));
+    out[i].start = k->start;
+    out[i].id = (k->id & ~(uint64_t)SEEN_HOUR_MASK) | shard_of(k->h, nshards) | (foreign ? WARDEN_HEAD_FOREIGN : 0);
+  }
+}
+
+/* A shard engine: every record's head, the keys of its own (see detect.h). */
+warden_status warden_detect_feed_shard(warden_detect *d, const warden_cdr *recs, const warden_detect_keys *keys,
+                                       const warden_detect_head *heads, const uint8_t *const *dups, size_t n) {
+  enum { CHUNK = 64 };
+  uint64_t me = d->shard;
+  for (size_t base = 0; base < n; base += CHUNK) {
+    size_t m = n - base < CHUNK ? n - base : CHUNK;
+    const rec_keys *ks = keys + base;
+    const warden_detect_head *hs = heads + base;
+    for (size_t i = 0; i < m; i++)
+      if ((hs[i].id & (WARDEN_HEAD_REJECT | WARDEN_HEAD_SHARD)) == me && (ks[i].flags & STATEFUL) == (WARDEN_KEY_NUM | WARDEN_KEY_OUT))
+        __builtin_prefetch(&d->states[ks[i].h & (d->states_cap - 1)]);
+    for (size_t i = 0; i < m; i++)
+      if ((hs[i].id & (WARDEN_HEAD_REJECT | WARDEN_HEAD_SHARD)) == me && (ks[i].flags & STATEFUL) == (WARDEN_KEY_NUM | WARDEN_KEY_OUT))
+        prefetch_rings(d, &ks[i]);
+    for (size_t i = 0; i < m; i++) {
+      uint64_t h = hs[i].id;
+      if (h & WARDEN_HEAD_REJECT) continue;
+      feed_clock(d, hs[i].start);
+      bool dup = false;
+      for (unsigned sh = 0; sh < d->nshards; sh++) dup |= dups[sh][base + i] != 0;
+      if (dup) { /* counted once, by shard 0 */
+        d->stats.duplicates += d->shard == 0;
+        continue;
+      }
+      bool mine = (h & WARDEN_HEAD_SHARD) == me;
+      if (!mine && (!(h & WARDEN_HEAD_FOREIGN) || !feed_foreign(d, &ks[i]))) continue;
+      d->stats.records += mine;
+      d->sorted = false;
+      warden_status st = feed_one(d, &recs[base + i], &ks[i], mine);
+      if (st) return st;
+    }
+  }
+  return WARDEN_OK;
+}
+
+warden_status warden_detect_dedupe_mark(dedupe *dd, const warden_detect_head *heads, size_t n, unsigned shard, unsigned nshards,
+                                        uint8_t *dup) {
+  enum { CHUNK = 64 };
+  if (!nshards) nshards = 1;
+  for (size_t base = 0; base < n; base += CHUNK) {
+    size_t m = n - base < CHUNK ? n - base : CHUNK;
+    for (size_t i = base; i < base + m; i++)
+      if (!(heads[i].id & WARDEN_HEAD_REJECT) && shard_of(heads[i].id, nshards) == shard)
+        __builtin_prefetch(&dd->seen[(heads[i].id >> SEEN_HOUR_BITS) & (dd->cap - 1)]);
+    for (size_t i = base; i < base + m; i++) {
+      dup[i] = 0;
+      if (heads[i].id & WARDEN_HEAD_REJECT) continue;
+      dedupe_advance(dd, heads[i].start); /* every record moves the horizon */
+      if (shard_of(heads[i].id, nshards) != shard) continue;
+      int r = dedupe_check(dd, heads[i].id & ~(uint64_t)SEEN_HOUR_MASK);
+      if (r < 0) return WARDEN_ERR_NOMEM;
+      dup[i] = (uint8_t)r;
+    }
+  }
+  return WARDEN_OK;
+}
+
+warden_status warden_detect_merge(warden_detect *into, const warden_detect *from) {
+  size_t need = into->nfindings + from->nfindings;
+  if (need > into->findings_cap) {
+    warden_finding *nf = realloc(into->findings, need * sizeof *nf);
+    if (!nf) return WARDEN_ERR_NOMEM;
+    into->findings = nf;
+    into->findings_cap = need;
+  }
+  if (from->nfindings) memcpy(into->findings + into->nfindings, from->findings, from->nfindings * sizeof *from->findings);
+  into->nfindings = need;
+  into->sorted = false;
+  warden_detect_stats *a = &into->stats;
+  const warden_detect_stats *b = &from->stats;
+  a->records += b->records;
+  a->duplicates += b->duplicates;
+  for (int r = 0; r < WARDEN_RULE__COUNT; r++) a->findings[r] += b->findings[r];
+  /* the shards' numbers are disjoint; their peaks need not coincide, so the sum bounds the peak */
+  a->tracked += b->tracked;
+  a->peak_tracked += b->peak_tracked;
+  a->state_bytes += b->state_bytes;
+  a->peak_state_bytes += b->peak_state_bytes;
   return WARDEN_OK;
 }
 
@@ -1000,7 +1217,16 @@ static int cmp_findings(const void *a, const void *b) {
   if (x->rule != y->rule) return x->rule < y->rule ? -1 : 1;
   int c = strcmp(x->subject, y->subject);
   if (c) return c;
-  return x->first < y->first ? -1 : x->first > y->first;
+  if (x->first != y->first) return x->first < y->first ? -1 : 1;
+  /* ties (two runs of one number starting in the same second): the rest decides, so that the order
+   * is a function of the findings alone, whichever engine or shard found them */
+  if (x->last != y->last) return x->last < y->last ? -1 : 1;
+  if (x->count != y->count) return x->count < y->count ? -1 : 1;
+  if (x->nsamples != y->nsamples) return x->nsamples < y->nsamples ? -1 : 1;
+  for (int i = 0; i < x->nsamples; i++)
+    if ((c = strcmp(x->samples[i], y->samples[i]))) return c;
+  if ((c = strcmp(x->account, y->account))) return c;
+  return strcmp(x->evidence, y->evidence);
 }
 
 warden_status warden_detect_finish(warden_detect *d, const warden_finding **out, size_t *n) {

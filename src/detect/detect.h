@@ -105,15 +105,75 @@ void warden_detect_free(warden_detect *d);
 warden_status warden_detect_feed(warden_detect *d, const warden_cdr *rec);
 /* The same for a batch (records with reject set are passed over), faster: see detect.c. */
 warden_status warden_detect_feed_batch(warden_detect *d, const warden_cdr *recs, size_t n);
-/* What a record is looked up by (hashes of its call id and presented number), for a batch worked
- * out ahead, on another thread say: warden_detect_keys_of, then _feed_keyed. */
+/* A record as the detectors read it, worked out ahead (on another thread, say): the hashes it is
+ * looked up by, its numbers' kinds and what the rules test, in one cache line, so that detecting
+ * reads neither the record nor its text unless a rule fires. warden_detect_keys_of, then
+ * _feed_keyed (or _feed_shard). */
+enum {
+  WARDEN_KEY_REJECT = 1,    /* a rejected record: passed over */
+  WARDEN_KEY_NUM = 2,       /* the presented number has a key (lo, hi) */
+  WARDEN_KEY_OUT = 4,       /* outbound */
+  WARDEN_KEY_DIFFERS = 8,   /* presented number != caller */
+  WARDEN_KEY_MARKETING = 16,
+  WARDEN_KEY_ANSWERED = 32,
+  WARDEN_KEY_FWD = 64,      /* forwarded_from given */
+  WARDEN_KEY_FWD_INTL = 128 /* forwarded from a service number to an international callee */
+};
 typedef struct warden_detect_keys {
-  uint64_t id, lo, h;
+  uint64_t id;       /* the call id's hash (dedupe) */
+  uint64_t lo, h;    /* the presented number's key and its hash */
+  int64_t start;
+  uint64_t callee_v; /* the callee's digits as a number (TR-SEGMENT; up to 19 digits) */
+  uint32_t callee_h; /* the callee's hash (TR-AUTODIAL) */
+  int32_t billsec;
   uint16_t hi;
-  bool num;
+  uint8_t dk, ck;    /* warden_numkind of the presented and the calling number */
+  uint8_t callee_n;  /* the callee's length */
+  uint8_t hops;      /* up to 255 */
+  uint8_t origin;    /* origin_region, 0 absent */
+  uint8_t flags;     /* WARDEN_KEY_* */
 } warden_detect_keys;
 void warden_detect_keys_of(const warden_cdr *recs, size_t n, warden_detect_keys *out);
 warden_status warden_detect_feed_keyed(warden_detect *d, const warden_cdr *recs, const warden_detect_keys *keys, size_t n);
+
+/* Detection on several threads, with exactly the findings of one engine.
+ *
+ *   stage        split by                  in stream order?   does
+ *   -----------  ------------------------  -----------------  ----------------------------------------
+ *   parse, keys  chunks of the input       no                 warden_cdr_*, warden_detect_keys_of,
+ *                                                             warden_detect_heads_of
+ *   dedupe       call id (shard i of n)    yes, every record  warden_detect_dedupe_mark -> dup[i] flags
+ *   detect       subject number (shard i)  yes, every record  warden_detect_feed_shard
+ *
+ * Every stage after parsing reads every record's head (16 bytes: its time, its call id's hash and
+ * its shards); a record's keys (a cache line) only in the shard that detects on it: the chunks are
+ * parsed on one core and read on all, and the bytes that cross between cores are what it costs.
+ * Every shard engine is fed every record in order, with the duplicate flags of all dedupe shards
+ * (dups[s][i] nonzero: record i is a duplicate, marked by dedupe shard s), and keeps the state and
+ * findings of its own numbers only: a number's calls still meet in order in one engine, and the
+ * clock, the epoch and the sweeps of idle numbers advance on every record, the same in each engine.
+ * The rules whose subject is not the presented number (TR-400-OUT on the caller, TR-FWDCHAIN on
+ * forwarded_from) go to the subject's shard. warden_detect_merge then gathers the findings and the
+ * counts into one engine, whose _finish sorts them as one engine's would be.
+ *
+ * Ownership: _dedupe_new/_free; merge leaves `from` to be freed by the caller. */
+typedef struct warden_detect_head {
+  int64_t start;
+  uint64_t id; /* the call id's hash above bit 16; below: WARDEN_HEAD_* and the presented number's shard */
+} warden_detect_head;
+enum { WARDEN_HEAD_SHARD = 0xFF, WARDEN_HEAD_REJECT = 0x100, WARDEN_HEAD_FOREIGN = 0x200 /* may concern another shard */ };
+void warden_detect_heads_of(const warden_detect_keys *keys, size_t n, unsigned nshards, warden_detect_head *out);
+typedef struct warden_detect_dedupe warden_detect_dedupe;
+warden_status warden_detect_dedupe_new(warden_detect_dedupe **out);
+void warden_detect_dedupe_free(warden_detect_dedupe *x);
+/* Sets dup[i] for every record: 1 for a duplicate whose call id is of shard `shard`, else 0. */
+warden_status warden_detect_dedupe_mark(warden_detect_dedupe *x, const warden_detect_head *heads, size_t n, unsigned shard,
+                                        unsigned nshards, uint8_t *dup);
+warden_status warden_detect_new_shard(const warden_detect_params *p, const warden_detect_snapshot *snap, unsigned shard,
+                                      unsigned nshards, warden_detect **out);
+warden_status warden_detect_feed_shard(warden_detect *d, const warden_cdr *recs, const warden_detect_keys *keys,
+                                       const warden_detect_head *heads, const uint8_t *const *dups, size_t n);
+warden_status warden_detect_merge(warden_detect *into, const warden_detect *from);
 /* While streaming: the findings opened since *seen (an index the caller keeps, starting at 0), in
  * the order they opened, with their counts so far. Not valid after _finish. */
 const warden_finding *warden_detect_new_findings(const warden_detect *d, size_t *seen, size_t *n);

@@ -248,6 +248,16 @@ static warden_status parse(warden_policy *p, const char *name, const char *text,
       warden_buf_addf(errors, "%s: missing %s.%s\n", name, schema[k].section, schema[k].key);
       nerr++;
     }
+  if (!nerr) { /* values that must agree with each other */
+    int64_t evict = warden_policy_get(p, "detect", "idle_evict"), window = warden_policy_get(p, "detect", "autodial_window");
+    if (evict < window) {
+      /* a number's state dropped while its TR-AUTODIAL window still counts would lose calls, and
+       * the findings would depend on when the engine happens to sweep (and so on --threads) */
+      warden_buf_addf(errors, "%s: detect.idle_evict (%lld s) is shorter than detect.autodial_window (%lld s): a number's window would be dropped while it still counts\n",
+                      name, (long long)evict, (long long)window);
+      nerr++;
+    }
+  }
   return nerr ? WARDEN_ERR_PARSE : WARDEN_OK;
 }
 
