@@ -59,6 +59,25 @@ static inline uint64_t mix(uint64_t h) {
   return h;
 }
 
+/* The m (0 to 8) bytes at p as the low bytes of a word (little-endian), the rest zero, reading none
+ * past them: two overlapping loads, whose common bytes agree. memcpy of a variable length would be
+ * a library call, and these run several times a record. */
+static inline uint64_t load_le(const char *p, size_t m) {
+  uint64_t x;
+  uint32_t a, b;
+  if (m >= 8) {
+    memcpy(&x, p, 8);
+    return x;
+  }
+  if (m >= 4) {
+    memcpy(&a, p, 4);
+    memcpy(&b, p + m - 4, 4);
+    return (uint64_t)a | (uint64_t)b << (8 * (m - 4));
+  }
+  if (!m) return 0;
+  return (uint64_t)(uint8_t)p[0] | (uint64_t)(uint8_t)p[m / 2] << (8 * (m / 2)) | (uint64_t)(uint8_t)p[m - 1] << (8 * (m - 1));
+}
+
 static uint64_t hash_bytes(const char *p, size_t n, uint64_t seed) {
   uint64_t h = seed ^ (n * 0x9E3779B97F4A7C15ull);
   while (n >= 8) {
@@ -68,9 +87,30 @@ static uint64_t hash_bytes(const char *p, size_t n, uint64_t seed) {
     p += 8;
     n -= 8;
   }
-  uint64_t w = 0;
-  memcpy(&w, p, n);
-  return mix(h ^ w ^ ((uint64_t)n << 56));
+  return mix(h ^ load_le(p, n) ^ ((uint64_t)n << 56));
+}
+
+/* Eight ASCII digits (the first in the low byte) as their value: pairs, then fours, then eight
+ * (SWAR: three multiplications where a loop would take eight dependent ones). */
+static inline uint64_t digits8(uint64_t x) {
+  x -= 0x3030303030303030ull;
+  x = (x * 10 + (x >> 8)) & 0x00FF00FF00FF00FFull;
+  x = (x * 100 + (x >> 16)) & 0x0000FFFF0000FFFFull;
+  return (x * 10000 + (x >> 32)) & 0xFFFFFFFFull;
+}
+
+/* n (at most 19) ASCII digits as a number. */
+static uint64_t digits_value(const char *p, size_t n) {
+  static const uint64_t pow10[9] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000};
+  uint64_t v = 0;
+  while (n > 8) {
+    v = v * 100000000 + digits8(load_le(p, 8));
+    p += 8;
+    n -= 8;
+  }
+  /* the last n digits, led by zeros: '0' bytes shifted in below them */
+  uint64_t x = n == 8 ? load_le(p, 8) : n ? load_le(p, n) << (8 * (8 - n)) | (0x3030303030303030ull >> (8 * n)) : 0x3030303030303030ull;
+  return v * pow10[n] + digits8(x);
 }
 
 /* ---- per-number state ----
@@ -275,8 +315,7 @@ static bool number_key(const char *p, size_t n, uint64_t *lo, uint16_t *hi) {
   uint64_t part[3] = {0, 0, 0}; /* eight digits a word, one byte each as digit + 1 */
   for (size_t i = 0, w = 0; i < n; i += 8, w++) {
     size_t m = n - i < 8 ? n - i : 8;
-    uint64_t x = 0, mask = m == 8 ? ~0ull : (1ull << (8 * m)) - 1;
-    memcpy(&x, p + i, m);
+    uint64_t x = load_le(p + i, m), mask = m == 8 ? ~0ull : (1ull << (8 * m)) - 1;
     /* all digits (SWAR: the bytes past the end read as '0'), see warden_numkind_of */
     uint64_t y = x | (~mask & 0x3030303030303030ull);
     if ((y & 0xF0F0F0F0F0F0F0F0ull) != 0x3030303030303030ull ||
@@ -872,16 +911,16 @@ static void rec_keys_of(const warden_cdr *rec, rec_keys *k) {
   k->start = rec->start;
   k->dk = (uint8_t)warden_numkind_of(rec->display.p, rec->display.n);
   k->ck = (uint8_t)warden_numkind_of(rec->caller.p, rec->caller.n);
-  uint64_t v = 0;
-  for (uint32_t i = 0; i < rec->callee.n && i < 19; i++) v = v * 10 + (uint64_t)(rec->callee.p[i] - '0');
-  k->callee_v = v;
+  k->callee_v = digits_value(rec->callee.p, rec->callee.n < 19 ? rec->callee.n : 19);
   k->callee_n = (uint8_t)(rec->callee.n > 255 ? 255 : rec->callee.n);
   k->callee_h = (uint32_t)hash_bytes(rec->callee.p, rec->callee.n, 0xCE) & 0x7FFFFFFFu;
   k->billsec = rec->billsec;
   k->hops = (uint8_t)(rec->hops > 255 ? 255 : rec->hops < 0 ? 0 : rec->hops);
   k->origin = (uint8_t)(rec->origin_region > 0 && rec->origin_region < 256 ? rec->origin_region : 0);
   if (rec->outbound) f |= WARDEN_KEY_OUT;
-  if (rec->display.n != rec->caller.n || memcmp(rec->display.p, rec->caller.p, rec->display.n)) f |= WARDEN_KEY_DIFFERS;
+  if (rec->display.p != rec->caller.p && /* an empty display is the caller's own view */
+      (rec->display.n != rec->caller.n || memcmp(rec->display.p, rec->caller.p, rec->display.n)))
+    f |= WARDEN_KEY_DIFFERS;
   if (rec->marketing) f |= WARDEN_KEY_MARKETING;
   if (rec->status == WARDEN_CDR_ANSWERED) f |= WARDEN_KEY_ANSWERED;
   if (rec->forwarded_from.n) {
@@ -1037,52 +1076,60 @@ void warden_detect_keys_of(const warden_cdr *recs, size_t n, warden_detect_keys 
   for (size_t i = 0; i < n; i++) rec_keys_of(&recs[i], &out[i]);
 }
 
-/* The busy numbers' rings of a run of records, once their states are in cache (see feed_run). */
-static void prefetch_rings(const warden_detect *d, const rec_keys *k) {
+/* Prefetching. Every record costs a cache miss or two in tables of megabytes (its call id's
+ * dedupe slot, its number's state, a busy number's ring); fetched on demand they would wait one
+ * after another. A record's slots are prefetched PF_AHEAD records before it is worked on, and its
+ * ring PF_RING records before, once the state it is found through is in cache (the ring's address
+ * is in the state). A rolling distance keeps a steady number of fetches in flight: a burst of a
+ * hundred stalls on the prefetches themselves. */
+enum { PF_AHEAD = 16, PF_RING = 6 };
+enum { STATEFUL = WARDEN_KEY_REJECT | WARDEN_KEY_NUM | WARDEN_KEY_OUT };
+
+static inline bool stateful(const rec_keys *k) { return (k->flags & STATEFUL) == (WARDEN_KEY_NUM | WARDEN_KEY_OUT); }
+
+static inline void prefetch_state(const warden_detect *d, const rec_keys *k) {
+  __builtin_prefetch(&d->states[k->h & (d->states_cap - 1)]);
+}
+
+static inline void prefetch_seen(const dedupe *dd, uint64_t id) { __builtin_prefetch(&dd->seen[(id >> SEEN_HOUR_BITS) & (dd->cap - 1)]); }
+
+static inline void prefetch_ring(const warden_detect *d, const rec_keys *k) {
   size_t j = k->h & (d->states_cap - 1);
   while (d->states[j].klo && (d->states[j].klo != k->lo || d->states[j].khi != k->hi)) j = (j + 1) & (d->states_cap - 1);
   const win_ext *x = d->states[j].klo ? d->states[j].ext : NULL;
-  if (x) {
+  if (x) { /* its head and first entries; where the window starts is in there, not to be waited for */
     __builtin_prefetch(x);
-    __builtin_prefetch(&x->e[x->head]);
-    __builtin_prefetch(&x->e[(x->head + x->n) % x->cap]);
+    __builtin_prefetch((const char *)x + 64);
   }
 }
 
-enum { STATEFUL = WARDEN_KEY_REJECT | WARDEN_KEY_NUM | WARDEN_KEY_OUT };
-
-/* One engine: records with their keys, the table slots they will touch prefetched. The lookups are
- * cache misses (the tables are megabytes); prefetched together they overlap instead of waiting one
- * after another. A state is one cache line with the first calls of its window, so only a busy
- * number's ring is a second miss: prefetched once the states are in. */
-static warden_status feed_run(warden_detect *d, const warden_cdr *recs, const rec_keys *keys, size_t n) {
-  enum { CHUNK = 64 };
-  for (size_t base = 0; base < n; base += CHUNK) {
-    size_t m = n - base < CHUNK ? n - base : CHUNK;
-    const warden_cdr *rs = recs + base;
-    const rec_keys *ks = keys + base;
-    for (size_t i = 0; i < m; i++) {
-      if (ks[i].flags & WARDEN_KEY_REJECT) continue;
-      __builtin_prefetch(&d->dd->seen[(ks[i].id >> SEEN_HOUR_BITS) & (d->dd->cap - 1)]);
-      if ((ks[i].flags & STATEFUL) == (WARDEN_KEY_NUM | WARDEN_KEY_OUT)) __builtin_prefetch(&d->states[ks[i].h & (d->states_cap - 1)]);
+/* One engine: records with their keys (see the prefetching above). */
+static warden_status feed_run(warden_detect *d, const warden_cdr *recs, const rec_keys *ks, size_t n) {
+  for (size_t i = 0; i < n && i < PF_AHEAD; i++) {
+    if (ks[i].flags & WARDEN_KEY_REJECT) continue;
+    prefetch_seen(d->dd, ks[i].id);
+    if (stateful(&ks[i])) prefetch_state(d, &ks[i]);
+  }
+  for (size_t i = 0; i < n; i++) {
+    size_t a = i + PF_AHEAD, r = i + PF_RING;
+    if (a < n && !(ks[a].flags & WARDEN_KEY_REJECT)) {
+      prefetch_seen(d->dd, ks[a].id);
+      if (stateful(&ks[a])) prefetch_state(d, &ks[a]);
     }
-    for (size_t i = 0; i < m; i++)
-      if ((ks[i].flags & STATEFUL) == (WARDEN_KEY_NUM | WARDEN_KEY_OUT)) prefetch_rings(d, &ks[i]);
-    for (size_t i = 0; i < m; i++) {
-      if (ks[i].flags & WARDEN_KEY_REJECT) continue;
-      dedupe_advance(d->dd, ks[i].start);
-      int dup = dedupe_check(d->dd, ks[i].id);
-      if (dup < 0) return WARDEN_ERR_NOMEM;
-      feed_clock(d, ks[i].start); /* duplicates too: the clock follows every record read */
-      if (dup) {
-        d->stats.duplicates++;
-        continue;
-      }
-      d->stats.records++;
-      d->sorted = false;
-      warden_status st = feed_one(d, &rs[i], &ks[i], true);
-      if (st) return st;
+    if (r < n && stateful(&ks[r])) prefetch_ring(d, &ks[r]);
+    if (ks[i].flags & WARDEN_KEY_REJECT) continue;
+    dedupe_advance(d->dd, ks[i].start);
+    int dup = dedupe_check(d->dd, ks[i].id);
+    if (dup < 0) return WARDEN_ERR_NOMEM;
+    feed_clock(d, ks[i].start); /* duplicates too: the clock follows every record read */
+    if (dup) {
+      d->stats.duplicates++;
+      continue;
     }
+    d->stats.records++;
+    d->sorted = false;
+    warden_status st = feed_one(d, &recs[i], &ks[i], true);
+    if (st) return st;
   }
   return WARDEN_OK;
 }
@@ -1100,7 +1147,7 @@ warden_status warden_detect_feed_keyed(warden_detect *d, const warden_cdr *recs,
 
 /* A batch: the keys first, then feed_run. */
 warden_status warden_detect_feed_batch(warden_detect *d, const warden_cdr *recs, size_t n) {
-  enum { CHUNK = 64 };
+  enum { CHUNK = 512 };
   rec_keys keys[CHUNK];
   if (d->nshards != 1) return WARDEN_ERR_USAGE;
   for (size_t base = 0; base < n; base += CHUNK) {
@@ -1131,59 +1178,49 @@ void warden_detect_heads_of(const warden_detect_keys *keys, size_t n, unsigned n
 }
 
 /* A shard engine: every record's head, the keys of its own (see detect.h). */
-warden_status warden_detect_feed_shard(warden_detect *d, const warden_cdr *recs, const warden_detect_keys *keys,
-                                       const warden_detect_head *heads, const uint8_t *const *dups, size_t n) {
-  enum { CHUNK = 64 };
-  uint64_t me = d->shard;
-  for (size_t base = 0; base < n; base += CHUNK) {
-    size_t m = n - base < CHUNK ? n - base : CHUNK;
-    const rec_keys *ks = keys + base;
-    const warden_detect_head *hs = heads + base;
-    for (size_t i = 0; i < m; i++)
-      if ((hs[i].id & (WARDEN_HEAD_REJECT | WARDEN_HEAD_SHARD)) == me && (ks[i].flags & STATEFUL) == (WARDEN_KEY_NUM | WARDEN_KEY_OUT))
-        __builtin_prefetch(&d->states[ks[i].h & (d->states_cap - 1)]);
-    for (size_t i = 0; i < m; i++)
-      if ((hs[i].id & (WARDEN_HEAD_REJECT | WARDEN_HEAD_SHARD)) == me && (ks[i].flags & STATEFUL) == (WARDEN_KEY_NUM | WARDEN_KEY_OUT))
-        prefetch_rings(d, &ks[i]);
-    for (size_t i = 0; i < m; i++) {
-      uint64_t h = hs[i].id;
-      if (h & WARDEN_HEAD_REJECT) continue;
-      feed_clock(d, hs[i].start);
-      bool dup = false;
-      for (unsigned sh = 0; sh < d->nshards; sh++) dup |= dups[sh][base + i] != 0;
-      if (dup) { /* counted once, by shard 0 */
-        d->stats.duplicates += d->shard == 0;
-        continue;
-      }
-      bool mine = (h & WARDEN_HEAD_SHARD) == me;
-      if (!mine && (!(h & WARDEN_HEAD_FOREIGN) || !feed_foreign(d, &ks[i]))) continue;
-      d->stats.records += mine;
-      d->sorted = false;
-      warden_status st = feed_one(d, &recs[base + i], &ks[i], mine);
-      if (st) return st;
+warden_status warden_detect_feed_shard(warden_detect *d, const warden_cdr *recs, const warden_detect_keys *ks,
+                                       const warden_detect_head *hs, const uint8_t *const *dups, size_t n) {
+  uint64_t me = d->shard, own = WARDEN_HEAD_REJECT | WARDEN_HEAD_SHARD;
+  for (size_t i = 0; i < n && i < PF_AHEAD; i++)
+    if ((hs[i].id & own) == me && stateful(&ks[i])) prefetch_state(d, &ks[i]);
+  for (size_t i = 0; i < n; i++) {
+    size_t a = i + PF_AHEAD, r = i + PF_RING;
+    if (a < n && (hs[a].id & own) == me && stateful(&ks[a])) prefetch_state(d, &ks[a]);
+    if (r < n && (hs[r].id & own) == me && stateful(&ks[r])) prefetch_ring(d, &ks[r]);
+    uint64_t h = hs[i].id;
+    if (h & WARDEN_HEAD_REJECT) continue;
+    feed_clock(d, hs[i].start);
+    bool dup = false;
+    for (unsigned sh = 0; sh < d->nshards; sh++) dup |= dups[sh][i] != 0;
+    if (dup) { /* counted once, by shard 0 */
+      d->stats.duplicates += d->shard == 0;
+      continue;
     }
+    bool mine = (h & WARDEN_HEAD_SHARD) == me;
+    if (!mine && (!(h & WARDEN_HEAD_FOREIGN) || !feed_foreign(d, &ks[i]))) continue;
+    d->stats.records += mine;
+    d->sorted = false;
+    warden_status st = feed_one(d, &recs[i], &ks[i], mine);
+    if (st) return st;
   }
   return WARDEN_OK;
 }
 
 warden_status warden_detect_dedupe_mark(dedupe *dd, const warden_detect_head *heads, size_t n, unsigned shard, unsigned nshards,
                                         uint8_t *dup) {
-  enum { CHUNK = 64 };
   if (!nshards) nshards = 1;
-  for (size_t base = 0; base < n; base += CHUNK) {
-    size_t m = n - base < CHUNK ? n - base : CHUNK;
-    for (size_t i = base; i < base + m; i++)
-      if (!(heads[i].id & WARDEN_HEAD_REJECT) && shard_of(heads[i].id, nshards) == shard)
-        __builtin_prefetch(&dd->seen[(heads[i].id >> SEEN_HOUR_BITS) & (dd->cap - 1)]);
-    for (size_t i = base; i < base + m; i++) {
-      dup[i] = 0;
-      if (heads[i].id & WARDEN_HEAD_REJECT) continue;
-      dedupe_advance(dd, heads[i].start); /* every record moves the horizon */
-      if (shard_of(heads[i].id, nshards) != shard) continue;
-      int r = dedupe_check(dd, heads[i].id & ~(uint64_t)SEEN_HOUR_MASK);
-      if (r < 0) return WARDEN_ERR_NOMEM;
-      dup[i] = (uint8_t)r;
-    }
+  for (size_t i = 0; i < n && i < PF_AHEAD; i++)
+    if (!(heads[i].id & WARDEN_HEAD_REJECT) && shard_of(heads[i].id, nshards) == shard) prefetch_seen(dd, heads[i].id);
+  for (size_t i = 0; i < n; i++) {
+    size_t a = i + PF_AHEAD;
+    if (a < n && !(heads[a].id & WARDEN_HEAD_REJECT) && shard_of(heads[a].id, nshards) == shard) prefetch_seen(dd, heads[a].id);
+    dup[i] = 0;
+    if (heads[i].id & WARDEN_HEAD_REJECT) continue;
+    dedupe_advance(dd, heads[i].start); /* every record moves the horizon */
+    if (shard_of(heads[i].id, nshards) != shard) continue;
+    int r = dedupe_check(dd, heads[i].id & ~(uint64_t)SEEN_HOUR_MASK);
+    if (r < 0) return WARDEN_ERR_NOMEM;
+    dup[i] = (uint8_t)r;
   }
   return WARDEN_OK;
 }
