@@ -55,24 +55,26 @@ const char *warden_numkind_name(warden_numkind k) {
   return (unsigned)k <= WARDEN_NUM_INTERNATIONAL ? n[k] : "invalid";
 }
 
-/* True when the n bytes are all ASCII digits: eight at a time, each byte 0x3X with X + 6 still 0x3X
- * (a byte whose high half is 3 cannot carry into the next one). */
+/* True when the n bytes are all ASCII digits: eight at a time (warden_digits_in), the last eight
+ * overlapping the ones before; fewer than eight padded with '0'. */
 static bool digits_at(const char *p, size_t n) {
-  size_t i = 0;
-  for (; i + 8 <= n; i += 8) {
-    uint64_t w;
+  uint64_t w;
+  if (n < 8) return warden_digits_in(warden_load_le(p, n) | (n ? 0x3030303030303030ull << (8 * n) : 0x3030303030303030ull), ~0ull);
+  for (size_t i = 0; i + 8 < n; i += 8) {
     memcpy(&w, p + i, 8);
-    if ((w & 0xF0F0F0F0F0F0F0F0ull) != 0x3030303030303030ull ||
-        ((w + 0x0606060606060606ull) & 0xF0F0F0F0F0F0F0F0ull) != 0x3030303030303030ull)
-      return false;
+    if (!warden_digits_in(w, ~0ull)) return false;
   }
-  for (; i < n; i++)
-    if (p[i] < '0' || p[i] > '9') return false;
-  return true;
+  memcpy(&w, p + n - 8, 8);
+  return warden_digits_in(w, ~0ull);
 }
 
 warden_numkind warden_numkind_of(const char *s, size_t n) {
   if (n < 3 || !digits_at(s, n)) return WARDEN_NUM_INVALID;
+  return warden_numkind_digits(s, n);
+}
+
+warden_numkind warden_numkind_digits(const char *s, size_t n) {
+  if (n < 3) return WARDEN_NUM_INVALID;
   if (s[0] == '0' && s[1] == '0') return n >= 5 && n <= 20 ? WARDEN_NUM_INTERNATIONAL : WARDEN_NUM_INVALID;
   if (n == 11 && s[0] == '1' && s[1] >= '3') return WARDEN_NUM_MOBILE;
   if (n == 10 && (!memcmp(s, "400", 3) || !memcmp(s, "800", 3))) return WARDEN_NUM_SERVICE;
@@ -245,9 +247,15 @@ static int dig2(const char *p) { return (p[0] - '0') * 10 + (p[1] - '0'); }
 /* ISO 8601 with offset (or Z, or none: CST), "YYYY-MM-DD HH:MM:SS", or epoch seconds. */
 static bool parse_time(warden_cdr_reader *rd, warden_strview v, bool local_is_gmt, int64_t *out) {
   const char *p = v.p;
+  uint64_t w0, w1, w2;
+  if (v.n >= 19) { /* "YYYY-MM-", "DDTHH:MM", "HH:MM:SS": the digits checked a word at a time */
+    memcpy(&w0, p, 8);
+    memcpy(&w1, p + 8, 8);
+    memcpy(&w2, p + 11, 8);
+  }
   if (v.n >= 19 && p[4] == '-' && p[7] == '-' && (p[10] == 'T' || p[10] == ' ') && p[13] == ':' && p[16] == ':' &&
-      digits_at(p, 4) && digits_at(p + 5, 2) && digits_at(p + 8, 2) && digits_at(p + 11, 2) && digits_at(p + 14, 2) &&
-      digits_at(p + 17, 2)) {
+      warden_digits_in(w0, 0x00FFFF00FFFFFFFFull) && warden_digits_in(w1, 0xFFFF00FFFF00FFFFull) &&
+      warden_digits_in(w2, 0xFFFF000000000000ull)) {
     int32_t days;
     if (!memcmp(rd->last_date, p, 10)) {
       days = rd->last_days;

@@ -73,6 +73,8 @@ typedef struct warden_cdr {
 
 /* Classifies national digits (after +86/0086 folding by the reader). */
 warden_numkind warden_numkind_of(const char *digits, size_t n);
+/* The same for what is known to be digits only (a record's numbers, as the reader gives them). */
+warden_numkind warden_numkind_digits(const char *digits, size_t n);
 const char *warden_numkind_name(warden_numkind k);
 
 typedef struct warden_cdr_reader warden_cdr_reader;

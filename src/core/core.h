@@ -15,6 +15,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 #include <stdio.h>
 
 /* ---- status ------------------------------------------------------------------------------------
@@ -79,6 +80,32 @@ char *warden_arena_strndup(warden_arena *a, const char *s, size_t n);
 /* ---- text ---------------------------------------------------------------------------------------- */
 /* True when s[0..n) is well-formed UTF-8 (no overlongs, no surrogates, nothing past U+10FFFF). */
 bool warden_utf8_valid(const char *s, size_t n);
+
+/* The m (0 to 8) bytes at p as the low bytes of a word (little-endian), the rest zero, reading none
+ * past them: two overlapping loads, whose common bytes agree. memcpy of a variable length would be
+ * a library call; the call-record path does this several times a record. */
+static inline uint64_t warden_load_le(const char *p, size_t m) {
+  uint64_t x;
+  uint32_t a, b;
+  if (m >= 8) {
+    memcpy(&x, p, 8);
+    return x;
+  }
+  if (m >= 4) {
+    memcpy(&a, p, 4);
+    memcpy(&b, p + m - 4, 4);
+    return (uint64_t)a | (uint64_t)b << (8 * (m - 4));
+  }
+  if (!m) return 0;
+  return (uint64_t)(uint8_t)p[0] | (uint64_t)(uint8_t)p[m / 2] << (8 * (m / 2)) | (uint64_t)(uint8_t)p[m - 1] << (8 * (m - 1));
+}
+
+/* True when every byte of w selected by mask (0xFF a byte) is an ASCII digit: its high half 3 and
+ * its low half, plus 6, still under 16 (no carry crosses a selected byte that passes). */
+static inline bool warden_digits_in(uint64_t w, uint64_t mask) {
+  uint64_t hi = 0xF0F0F0F0F0F0F0F0ull & mask, three = 0x3030303030303030ull & mask;
+  return (w & hi) == three && ((w + (0x0606060606060606ull & mask)) & hi) == three;
+}
 /* Folds full-width ASCII (U+FF01..U+FF5E) and the ideographic space (U+3000) to ASCII, and
  * the dash look-alikes (U+2010..U+2015, U+2212, U+FF0D, U+30FC) to '-', writing at most cap-1 bytes
  * plus NUL into out. Returns false if s is not valid UTF-8 or out is too small. */

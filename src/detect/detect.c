@@ -59,25 +59,6 @@ static inline uint64_t mix(uint64_t h) {
   return h;
 }
 
-/* The m (0 to 8) bytes at p as the low bytes of a word (little-endian), the rest zero, reading none
- * past them: two overlapping loads, whose common bytes agree. memcpy of a variable length would be
- * a library call, and these run several times a record. */
-static inline uint64_t load_le(const char *p, size_t m) {
-  uint64_t x;
-  uint32_t a, b;
-  if (m >= 8) {
-    memcpy(&x, p, 8);
-    return x;
-  }
-  if (m >= 4) {
-    memcpy(&a, p, 4);
-    memcpy(&b, p + m - 4, 4);
-    return (uint64_t)a | (uint64_t)b << (8 * (m - 4));
-  }
-  if (!m) return 0;
-  return (uint64_t)(uint8_t)p[0] | (uint64_t)(uint8_t)p[m / 2] << (8 * (m / 2)) | (uint64_t)(uint8_t)p[m - 1] << (8 * (m - 1));
-}
-
 static uint64_t hash_bytes(const char *p, size_t n, uint64_t seed) {
   uint64_t h = seed ^ (n * 0x9E3779B97F4A7C15ull);
   while (n >= 8) {
@@ -87,7 +68,7 @@ static uint64_t hash_bytes(const char *p, size_t n, uint64_t seed) {
     p += 8;
     n -= 8;
   }
-  return mix(h ^ load_le(p, n) ^ ((uint64_t)n << 56));
+  return mix(h ^ warden_load_le(p, n) ^ ((uint64_t)n << 56));
 }
 
 /* Eight ASCII digits (the first in the low byte) as their value: pairs, then fours, then eight
@@ -104,12 +85,12 @@ static uint64_t digits_value(const char *p, size_t n) {
   static const uint64_t pow10[9] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000};
   uint64_t v = 0;
   while (n > 8) {
-    v = v * 100000000 + digits8(load_le(p, 8));
+    v = v * 100000000 + digits8(warden_load_le(p, 8));
     p += 8;
     n -= 8;
   }
   /* the last n digits, led by zeros: '0' bytes shifted in below them */
-  uint64_t x = n == 8 ? load_le(p, 8) : n ? load_le(p, n) << (8 * (8 - n)) | (0x3030303030303030ull >> (8 * n)) : 0x3030303030303030ull;
+  uint64_t x = n == 8 ? warden_load_le(p, 8) : n ? warden_load_le(p, n) << (8 * (8 - n)) | (0x3030303030303030ull >> (8 * n)) : 0x3030303030303030ull;
   return v * pow10[n] + digits8(x);
 }
 
@@ -315,7 +296,7 @@ static bool number_key(const char *p, size_t n, uint64_t *lo, uint16_t *hi) {
   uint64_t part[3] = {0, 0, 0}; /* eight digits a word, one byte each as digit + 1 */
   for (size_t i = 0, w = 0; i < n; i += 8, w++) {
     size_t m = n - i < 8 ? n - i : 8;
-    uint64_t x = load_le(p + i, m), mask = m == 8 ? ~0ull : (1ull << (8 * m)) - 1;
+    uint64_t x = warden_load_le(p + i, m), mask = m == 8 ? ~0ull : (1ull << (8 * m)) - 1;
     /* all digits (SWAR: the bytes past the end read as '0'), see warden_numkind_of */
     uint64_t y = x | (~mask & 0x3030303030303030ull);
     if ((y & 0xF0F0F0F0F0F0F0F0ull) != 0x3030303030303030ull ||
@@ -909,8 +890,8 @@ static void rec_keys_of(const warden_cdr *rec, rec_keys *k) {
     k->h = hash_bytes(rec->display.p, rec->display.n, 0x5B);
   }
   k->start = rec->start;
-  k->dk = (uint8_t)warden_numkind_of(rec->display.p, rec->display.n);
-  k->ck = (uint8_t)warden_numkind_of(rec->caller.p, rec->caller.n);
+  k->dk = (uint8_t)warden_numkind_digits(rec->display.p, rec->display.n); /* the reader checked the digits */
+  k->ck = (uint8_t)warden_numkind_digits(rec->caller.p, rec->caller.n);
   k->callee_v = digits_value(rec->callee.p, rec->callee.n < 19 ? rec->callee.n : 19);
   k->callee_n = (uint8_t)(rec->callee.n > 255 ? 255 : rec->callee.n);
   k->callee_h = (uint32_t)hash_bytes(rec->callee.p, rec->callee.n, 0xCE) & 0x7FFFFFFFu;
