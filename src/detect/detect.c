@@ -372,7 +372,20 @@ static void ext_free(warden_detect *d, win_ext *x) {
   free(x);
 }
 
-/* Removes idle states (backward-shift deletion keeps probing chains intact). */
+/* A state as new, but for its key and the home province it caches. */
+static void state_restart(warden_detect *d, num_state *s) {
+  ext_free(d, s->ext);
+  uint64_t klo = s->klo;
+  uint16_t khi = s->khi;
+  uint8_t home = s->home;
+  memset(s, 0, sizeof *s);
+  s->klo = klo;
+  s->khi = khi;
+  s->home = home;
+}
+
+/* Removes idle states (backward-shift deletion keeps probing chains intact): memory only, as
+ * feed_one restarts an idle state it meets before a sweep has dropped it. */
 static void sweep(warden_detect *d) {
   uint32_t now = (uint32_t)(d->now - d->epoch);
   size_t cap = d->states_cap;
@@ -925,7 +938,7 @@ static inline void feed_clock(warden_detect *d, int64_t start) {
   if (start > d->now) d->now = start;
   if (d->now >= d->next_sweep) {
     sweep(d);
-    d->next_sweep = d->now + d->p.idle_evict / 2 + 1;
+    d->next_sweep = d->now + d->p.idle_evict; /* a state outlives its last call by 1 to 2 idle_evict */
   }
 }
 
@@ -965,6 +978,9 @@ static warden_status feed_one(warden_detect *d, const warden_cdr *rec, const rec
   /* the presented number's state, here already: TR-CROSSPROV reads the home province it caches */
   num_state *s = NULL;
   if ((k->flags & WARDEN_KEY_NUM) && !(s = state_get(d, k->lo, k->hi, k->h))) return WARDEN_ERR_NOMEM;
+  /* a number idle for idle_evict by the stream's clock starts afresh, whether or not a sweep has
+   * dropped its state yet: the answers never depend on when sweeps run */
+  if (s && s->last_seen && (d->now - d->epoch) - (int64_t)s->last_seen >= p->idle_evict) state_restart(d, s);
   /* TR-SPOOF */
   if (k->flags & WARDEN_KEY_DIFFERS) {
     const char *why = NULL;
