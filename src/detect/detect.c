@@ -903,20 +903,27 @@ static void rec_keys_of(const warden_cdr *rec, rec_keys *k) {
     k->h = hash_bytes(rec->display.p, rec->display.n, 0x5B);
   }
   k->start = rec->start;
-  k->dk = (uint8_t)warden_numkind_digits(rec->display.p, rec->display.n); /* the reader checked the digits */
-  k->ck = (uint8_t)warden_numkind_digits(rec->caller.p, rec->caller.n);
-  k->callee_v = digits_value(rec->callee.p, rec->callee.n < 19 ? rec->callee.n : 19);
-  k->callee_n = (uint8_t)(rec->callee.n > 255 ? 255 : rec->callee.n);
-  k->callee_h = (uint32_t)hash_bytes(rec->callee.p, rec->callee.n, 0xCE) & 0x7FFFFFFFu;
-  k->billsec = rec->billsec;
   k->hops = (uint8_t)(rec->hops > 255 ? 255 : rec->hops < 0 ? 0 : rec->hops);
-  k->origin = (uint8_t)(rec->origin_region > 0 && rec->origin_region < 256 ? rec->origin_region : 0);
-  if (rec->outbound) f |= WARDEN_KEY_OUT;
-  if (rec->display.p != rec->caller.p && /* an empty display is the caller's own view */
-      (rec->display.n != rec->caller.n || memcmp(rec->display.p, rec->caller.p, rec->display.n)))
-    f |= WARDEN_KEY_DIFFERS;
-  if (rec->marketing) f |= WARDEN_KEY_MARKETING;
-  if (rec->status == WARDEN_CDR_ANSWERED) f |= WARDEN_KEY_ANSWERED;
+  if (rec->outbound) { /* what only the outbound rules read: an inbound leg is tested for TR-FWDCHAIN alone */
+    f |= WARDEN_KEY_OUT;
+    k->dk = (uint8_t)warden_numkind_digits(rec->display.p, rec->display.n); /* the reader checked the digits */
+    k->ck = (uint8_t)warden_numkind_digits(rec->caller.p, rec->caller.n);
+    k->callee_v = digits_value(rec->callee.p, rec->callee.n < 19 ? rec->callee.n : 19);
+    k->callee_n = (uint8_t)(rec->callee.n > 255 ? 255 : rec->callee.n);
+    k->callee_h = (uint32_t)hash_bytes(rec->callee.p, rec->callee.n, 0xCE) & 0x7FFFFFFFu;
+    k->billsec = rec->billsec;
+    k->origin = (uint8_t)(rec->origin_region > 0 && rec->origin_region < 256 ? rec->origin_region : 0);
+    if (rec->display.p != rec->caller.p && /* an empty display is the caller's own view */
+        (rec->display.n != rec->caller.n || memcmp(rec->display.p, rec->caller.p, rec->display.n)))
+      f |= WARDEN_KEY_DIFFERS;
+    if (rec->marketing) f |= WARDEN_KEY_MARKETING;
+    if (rec->status == WARDEN_CDR_ANSWERED) f |= WARDEN_KEY_ANSWERED;
+  } else {
+    k->dk = k->ck = WARDEN_NUM_INVALID;
+    k->callee_v = k->callee_h = k->callee_n = 0;
+    k->billsec = 0;
+    k->origin = 0;
+  }
   if (rec->forwarded_from.n) {
     f |= WARDEN_KEY_FWD;
     if (warden_numkind_of(rec->forwarded_from.p, rec->forwarded_from.n) == WARDEN_NUM_SERVICE &&
