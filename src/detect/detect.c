@@ -1140,7 +1140,8 @@ static warden_status feed_run(warden_detect *d, const warden_cdr *recs, const re
 
 warden_status warden_detect_feed(warden_detect *d, const warden_cdr *rec) {
   rec_keys k;
-  if (rec->reject || d->nshards != 1) return WARDEN_OK;
+  if (d->nshards != 1) return WARDEN_ERR_USAGE; /* a shard is fed with warden_detect_feed_shard */
+  if (rec->reject) return WARDEN_OK;
   rec_keys_of(rec, &k);
   return feed_run(d, rec, &k, 1);
 }
