@@ -57,7 +57,7 @@ const char *warden_numkind_name(warden_numkind k) {
 
 /* True when the n bytes are all ASCII digits: eight at a time (warden_digits_in), the last eight
  * overlapping the ones before; fewer than eight padded with '0'. */
-static bool digits_at(const char *p, size_t n) {
+static inline bool digits_at(const char *p, size_t n) {
   uint64_t w;
   if (n < 8) return warden_digits_in(warden_load_le(p, n) | (n ? 0x3030303030303030ull << (8 * n) : 0x3030303030303030ull), ~0ull);
   for (size_t i = 0; i + 8 < n; i += 8) {
@@ -224,7 +224,9 @@ static bool split(warden_cdr_reader *rd, warden_strview line) {
   }
 }
 
-static bool view_eq(warden_strview v, const char *s) { return v.n == strlen(s) && !memcmp(v.p, s, v.n); }
+/* A view equal to a string literal: the length a constant, so the compare is a load or two, not a
+ * library call (these run for every record). */
+#define view_eq(v, lit) ((v).n == sizeof(lit) - 1 && !memcmp((v).p, lit, sizeof(lit) - 1))
 
 static bool parse_int(warden_strview v, int64_t *out) {
   if (!v.n || v.n > 18) return false;
@@ -292,7 +294,7 @@ static bool parse_time(warden_cdr_reader *rd, warden_strview v, bool local_is_gm
 }
 
 /* National digits: +86 / 0086 folded away; digits only, 3 to 20 of them. */
-static bool number(warden_strview *v, bool allow_empty) {
+static inline bool number(warden_strview *v, bool allow_empty) {
   if (v->n == 0) return allow_empty;
   if (v->n > 3 && v->p[0] == '+' && v->p[1] == '8' && v->p[2] == '6') { v->p += 3; v->n -= 3; }
   else if (v->n > 4 && !memcmp(v->p, "0086", 4)) { v->p += 4; v->n -= 4; }
