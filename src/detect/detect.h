@@ -151,7 +151,7 @@ warden_status warden_detect_feed_keyed(warden_detect *d, const warden_cdr *recs,
  * Every shard engine is fed every record in order, with the duplicate flags of all dedupe shards
  * (dups[s][i] nonzero: record i is a duplicate, marked by dedupe shard s), and keeps the state and
  * findings of its own numbers only: a number's calls still meet in order in one engine, and the
- * clock, the epoch and the sweeps of idle numbers advance on every record, the same in each engine.
+ * clock (the epoch, the stream's newest time) advances on every record, the same in each engine.
  * The rules whose subject is not the presented number (TR-400-OUT on the caller, TR-FWDCHAIN on
  * forwarded_from) go to the subject's shard. warden_detect_merge then gathers the findings and the
  * counts into one engine, whose _finish sorts them as one engine's would be.
