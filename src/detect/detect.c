@@ -520,13 +520,12 @@ static uint64_t seen_key(const warden_cdr *rec) {
  * hour: a late record is remembered as long as a timely one). -1: out of memory. */
 static int dedupe_check(dedupe *dd, uint64_t h) {
   if ((dd->n + 1) * 4 > dd->cap * 3) {
-    /* full of entries: drop the stale ones; grow when the live ones still fill half */
-    size_t live = 0;
-    for (size_t i = 0; i < dd->cap; i++) live += dd->seen[i] && seen_fresh(dd->seen[i], dd->hour);
+    /* full of entries: drop the stale ones (the pass counts the live), then grow when the live
+     * ones still fill half */
+    seen_purge(dd);
     size_t cap = dd->cap;
-    while ((live + 1) * 2 > cap) cap *= 2; /* at most half full after */
-    if (cap == dd->cap) seen_purge(dd);
-    else if (!seen_rebuild(dd, cap)) return -1;
+    while ((dd->n + 1) * 2 > cap) cap *= 2; /* at most half full after */
+    if (cap != dd->cap && !seen_rebuild(dd, cap)) return -1;
   }
   size_t i = (h >> SEEN_HOUR_BITS) & (dd->cap - 1);
   for (uint64_t e; (e = dd->seen[i]); i = (i + 1) & (dd->cap - 1))
