@@ -28,6 +28,7 @@ struct warden_cdr_reader {
   FILE *fp;
   bool own_fp, eof, mem;
   bool keep_scratch; /* a chunk's reader: the scratch lives as long as the reader (cdr.h) */
+  bool long_line;    /* read_chunk: the line cut off at the last chunk's end is too long: skip it */
   bool chunk_too_long; /* a chunk standing for one line too long to read: its record is still to come */
   char name[256];
   char *buf;
@@ -111,6 +112,10 @@ static bool next_line(warden_cdr_reader *rd, warden_strview *line, bool *too_lon
       size_t end = nl ? (size_t)(nl - rd->buf) : rd->len;
       line->p = rd->buf + rd->pos;
       line->n = (uint32_t)(end - rd->pos);
+      if (end - rd->pos >= CDR_BUF) { /* as long as a file reader's buffer: too long, whatever the reader */
+        *too_long = true;
+        line->n = 0;
+      }
       if (line->n && line->p[line->n - 1] == '\r') line->n--;
       rd->consumed += end - rd->pos + (nl ? 1 : 0);
       rd->pos = end + (nl ? 1 : 0);
@@ -476,6 +481,7 @@ static int fast_line(warden_cdr_reader *rd, warden_strview *line) {
   }
   return -1;
 found:
+  if (end >= CDR_BUF) return 0; /* too long: next_line says so */
   line->p = b;
   line->n = (uint32_t)end;
   if (end && b[end - 1] == '\r') line->n--;
@@ -670,12 +676,24 @@ const char *warden_cdr_error(const warden_cdr_reader *rd) { return rd->err; }
 unsigned long warden_cdr_lines(const warden_cdr_reader *rd) { return rd->line; }
 
 /* Reads straight into the chunk (the kernel's copy is the only one): the bytes the reader still
- * holds first, then fread; the partial line at the end goes back into the reader's buffer. */
+ * holds first, then fread; the partial line at the end goes back into the reader's buffer. A line
+ * that would not fit there (CDR_BUF bytes or more, as next_line judges) is skipped to its end and
+ * reported as a chunk of its own, after the whole lines before it. */
 warden_status warden_cdr_read_chunk(warden_cdr_reader *rd, char **buf, size_t *cap, size_t *len, size_t want, bool *too_long) {
   *len = 0;
   *too_long = false;
   if (rd->mem) return WARDEN_ERR_USAGE;
   for (;;) {
+    if (rd->long_line) {
+      if (!rd->eof)
+        for (int c; (c = fgetc(rd->fp)) != EOF;) {
+          rd->consumed++;
+          if (c == '\n') break;
+        }
+      rd->long_line = false;
+      *too_long = true;
+      return WARDEN_OK;
+    }
     size_t pending = rd->len - rd->pos, need = *len + pending + want + 1;
     if (need > *cap) {
       char *nb = realloc(*buf, need);
@@ -695,24 +713,22 @@ warden_status warden_cdr_read_chunk(warden_cdr_reader *rd, char **buf, size_t *c
       rd->eof = true;
     }
     *len += got;
-    if (rd->eof) break; /* the last line may lack its end */
     size_t end = *len;
     while (end > 0 && (*buf)[end - 1] != '\n') end--;
+    size_t tail = *len - end; /* the last line so far, without its end */
+    if (tail >= rd->cap) {
+      rd->consumed += tail;
+      rd->long_line = true;
+      *len = end;
+      if (end) break; /* the whole lines first; the long one at the next call */
+      continue;
+    }
+    if (rd->eof) break; /* the last line may lack its end */
     if (end > 0) { /* whole lines: the rest waits in the reader */
-      rd->len = *len - end;
-      memcpy(rd->buf, *buf + end, rd->len);
+      rd->len = tail;
+      memcpy(rd->buf, *buf + end, tail);
       *len = end;
       break;
-    }
-    if (*len >= rd->cap) { /* one line longer than the reader's buffer: skipped to its end */
-      rd->consumed += *len;
-      *len = 0;
-      for (int c; (c = fgetc(rd->fp)) != EOF;) {
-        rd->consumed++;
-        if (c == '\n') break;
-      }
-      *too_long = true;
-      return WARDEN_OK;
     }
   }
   rd->consumed += *len;
@@ -743,7 +759,7 @@ warden_status warden_cdr_open_chunk(warden_cdr_reader **out, const warden_cdr_re
   rd->chunk_too_long = too_long;
   memcpy(rd->col, proto->col, sizeof rd->col);
   rd->ncols = proto->ncols;
-  rd->buf = (char *)text; /* never written: memory readers never refill */
+  rd->buf = (char *)(text ? text : ""); /* never written: memory readers never refill */
   rd->len = rd->cap = len;
   rd->eof = rd->mem = true;
   rd->total = len;

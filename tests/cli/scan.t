@@ -802,6 +802,13 @@ $ warden gen calls --calls 60000 --seed 23 --out a.csv --truth t.csv 2>/dev/null
 > 119 duplicates counted once
 > 5
 
+# cdr.md §3: a line longer than the reader's buffer (4 MB), first, in the middle or last without its end, is one too-long reject at its line, with one thread or several, the lines around it kept (it once overflowed the buffer with --threads)
+$ warden gen calls --calls 3000 --seed 3 --out a.csv --truth t.csv 2>/dev/null && python3 -c 'L=open("a.csv").read().splitlines(); open("long.csv","w").write("\n".join(L[:1]+["c-first,"+"7"*(5<<20)]+L[1:1500]+["c-big,"+"9"*(5<<20)]+L[1500:]+["c-end,"+"8"*(5<<20)]))' && for t in 1 2 3; do warden scan --threads $t --rejects r$t.csv long.csv > f$t.txt 2>/dev/null; done; cmp f1.txt f2.txt && cmp f1.txt f3.txt && cmp r1.csv r2.csv && cmp r1.csv r3.csv && grep -c too-long r1.csv && grep -o "^long.csv,[0-9]*,too-long" r1.csv
+> 3
+> long.csv,2,too-long
+> long.csv,1502,too-long
+> long.csv,3584,too-long
+
 # dedupe: a duplicate that arrives after its twin with an earlier start (a late leg) is still counted once: the two-hour horizon follows the newest record, not each record's own time
 @file calls.csv
 call_id,start,caller,display,callee,direction,duration,billsec,status,account,origin_region,forwarded_from,hops,marketing
