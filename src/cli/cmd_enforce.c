@@ -12,6 +12,7 @@ static const char enforce_help[] =
     "       turn stored findings, imported complaints and (with --kyc-deadline) the KYC campaign's\n"
     "       verdicts into cases, by the policy's [triggers]; idempotent\n"
     "       warden cases [--state S|open] [--kind EN-*] [--agent A] [--subject X] [--overdue] [--limit N] [--json]\n"
+    "       (--agent: an account: the cases of that agent, or on that account)\n"
     "       warden case show ID [--json]            the case, its timeline, evidence and allowed actions\n"
     "       warden case act ID ACTION [ARG]         a person's step (verify, pay, confirm, dismiss, refer, restore,\n"
     "                                               uphold, docs-fixed, warn, undertake, remove, move FACILITY,\n"

@@ -435,7 +435,7 @@ $ warden policy show > p.policy && sed -i 's/^TR-SPOOF = .*/TR-SPOOF = review EN
 2> enforce.fraud_fine = '30000': money needs a unit
 2> triggers.TR-SPOOF = 'review EN-NOTHING': expected a case kind
 
-# TR-400-OUT, TR-SPOOF, EN-SECURITY, EN-FRAUD: stored findings open cases by the policy's triggers: a 400 display draws a criticism at once; a spoofed display waits in review, then a person confirms it (freeze and fine) or dismisses it
+# TR-400-OUT, TR-SPOOF, EN-SECURITY, EN-FRAUD: stored findings open cases by the policy's triggers: a 400 display draws a criticism at once; a spoofed display waits in review, then a person confirms it (freeze and fine) or dismisses it; cases are listed by agent or by the customer account
 $ sed -n 's/^#| \{0,1\}//p' "$ROOT/tests/cli/enforce.t" | bash
 @file calls.csv
 call_id,start,caller,display,callee,direction,duration,billsec,status,account,origin_region,forwarded_from,hops,marketing
@@ -449,6 +449,12 @@ $ warden enforce
 $ warden cases
 ~ ^ +1  EN-SECURITY +criticism +number:4008101357 +ag2
 ~ ^ +2  EN-FRAUD +review +number:13800138000 +ag1 .* 2026-03-03 24:00$
+$ warden cases --agent c4
+~ ^ +1  EN-SECURITY
+! EN-FRAUD
+$ warden cases --agent ag1
+~ ^ +2  EN-FRAUD
+! EN-SECURITY
 $ warden enforce
 ~ 0 cases opened, 0 added to open cases
 $ warden tick --now 2026-03-04T09:00:00+08:00
