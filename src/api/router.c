@@ -46,7 +46,7 @@ const api_route api_routes[] = {
     {"GET", "/warden/v1/policy", api_h_policy, API_AUTH, ""},
     {"GET", "/warden/v1/audit", api_h_audit_list, API_AUTH | API_PLATFORM, "offset,limit,subject"},
     {"GET", "/warden/v1/audit/verify", api_h_audit_verify, API_AUTH | API_PLATFORM, ""},
-    {"GET", "/warden/v1/reports/daily", api_h_report_daily, API_AUTH | API_PLATFORM, "since"},
+    {"GET", "/warden/v1/reports/daily", api_h_report_daily, API_AUTH | API_PLATFORM, "since,until"},
     {"GET", "/warden/v1/screen", api_h_screen, API_AUTH | API_MEMORY, "caller,display,callee"},
 };
 const size_t api_nroutes = sizeof api_routes / sizeof api_routes[0];

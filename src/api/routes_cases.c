@@ -192,14 +192,18 @@ static json_t *counts(const warden_report_count *c, size_t n) {
 }
 
 void api_h_report_daily(api_req *q) {
-  int64_t now = warden_now(), since;
-  if (!api_query_time(q, "since", now - 86400, &since)) return;
+  int64_t now = warden_now(), since, until;
+  if (!api_query_time(q, "until", now, &until) || !api_query_time(q, "since", until - 86400, &since)) return;
+  if (since > until) {
+    api_error(q, 400, "since is after until");
+    return;
+  }
   warden_registry *r = api_db(q);
   if (!r) return;
   warden_enforce_ctx x;
   warden_report rep;
   ctx_of(q, r, &x);
-  x.now = now;
+  x.now = until; /* the report as of until, as `warden report --now` */
   warden_status st = warden_enforce_report(&x, since, &q->arena, &rep);
   if (st) {
     api_fail(q, st, warden_registry_errmsg(r));
