@@ -171,7 +171,18 @@ try:
         "GET / serves the dashboard's index.html with a Content-Type and Cache-Control")
     st, r, _, text = srv.req("GET", "/assets/placeholder.css")
     tap(st == 200 and r.getheader("Content-Type").startswith("text/css") and "max-age" in r.getheader("Cache-Control"),
-        "GET /assets/NAME serves a compiled-in file by its extension's type")
+        "GET /assets/NAME serves a compiled-in file by its extension's type (web/static)")
+    page = srv.req("GET", "/")[3].decode("utf-8", "replace")
+    assets = sorted(set(re.findall(r'(?:href|src)="(/assets/[^"]+)"', page)))
+    types = {".js": ("text/javascript", "application/javascript"), ".css": ("text/css",), ".svg": ("image/svg+xml",)}
+    got = []
+    for a in assets:
+        st, r, _, body = srv.req("GET", a)
+        ctype = (r.getheader("Content-Type") or "") if r else ""
+        got.append((a, st, ctype, len(body or b"")))
+    tap(len(assets) >= 3 and any(re.search(r"/app-[0-9A-Za-z]+\.js$", a) for a in assets) and
+        all(st == 200 and n > 0 and ctype.startswith(types.get(os.path.splitext(a)[1], ("?",))) for a, st, ctype, n in got),
+        "every asset index.html loads (the bundle under its content-hashed name, the stylesheet, the icon) is served with its type", got)
     bad = [srv.req("GET", p)[:3:2] for p in ("/assets/../../../etc/passwd", "/assets/%2e%2e%2fetc%2fpasswd", "/assets/..%2F..%2Fetc%2Fpasswd",
                                            "/assets/nope.js", "/assets/", "/assets/index.html/..", "/../etc/passwd", "/assets/.placeholder.css")]
     tap(all(s == 404 and is_error_body(j, 404) for s, j in bad), "static files: path traversal and unknown names answer 404 (no file system access)", bad)
