@@ -196,6 +196,7 @@ void api_h_case_list(api_req *q);
 void api_h_case_get(api_req *q);
 void api_h_case_act(api_req *q);
 void api_h_agent_list(api_req *q);
+void api_h_agent_get(api_req *q);
 void api_h_agent_customers(api_req *q);
 void api_h_cluster(api_req *q);
 void api_h_policy(api_req *q);

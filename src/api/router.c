@@ -41,6 +41,7 @@ const api_route api_routes[] = {
     {"GET", "/warden/v1/cases/{id}", api_h_case_get, API_AUTH, "fields"},
     {"POST", "/warden/v1/cases/{id}/actions", api_h_case_act, API_AUTH | API_WRITE | API_PLATFORM, ""},
     {"GET", "/warden/v1/agents", api_h_agent_list, API_AUTH, "offset,limit,fields,sort"},
+    {"GET", "/warden/v1/agents/{id}", api_h_agent_get, API_AUTH, "fields"},
     {"GET", "/warden/v1/agents/{id}/customers", api_h_agent_customers, API_AUTH, "offset,limit,fields"},
     {"GET", "/warden/v1/clusters/{account}", api_h_cluster, API_AUTH, ""},
     {"GET", "/warden/v1/policy", api_h_policy, API_AUTH, ""},

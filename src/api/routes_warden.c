@@ -220,6 +220,19 @@ void api_h_finding_get(api_req *q) {
   " (SELECT count(*) FROM account x WHERE x.parent_id = a.id AND x.role = 'customer') AS customers,"              \
   " (SELECT COALESCE(sum(c.fine_fen), 0) FROM enf_case c WHERE c.agent_id = a.id AND c.closed IS NULL) AS fines"
 
+/* A row of AGENT_COLS as an Agent. */
+static json_t *agent_json(api_req *q, sqlite3_stmt *s) {
+  json_t *o = api_entity("Agent", BASE_PARTYROLE, api_col(s, 0));
+  const char *parent = api_col(s, 1);
+  json_object_set_new(o, "parent", *parent && api_visible(q, parent) ? json_string(parent) : json_null());
+  json_object_set_new(o, "status", json_string(api_col(s, 2)));
+  json_object_set_new(o, "violations", json_integer(sqlite3_column_int64(s, 3)));
+  json_object_set_new(o, "openCases", json_integer(sqlite3_column_int64(s, 4)));
+  json_object_set_new(o, "customers", json_integer(sqlite3_column_int64(s, 5)));
+  json_object_set_new(o, "finesOutstandingFen", json_integer(sqlite3_column_int64(s, 6)));
+  return o;
+}
+
 void api_h_agent_list(api_req *q) {
   long offset, limit;
   if (!api_paging(q, &offset, &limit)) return;
@@ -247,19 +260,22 @@ void api_h_agent_list(api_req *q) {
   api_bind_int(s, ":limit", limit);
   api_bind_int(s, ":offset", offset);
   json_t *arr = json_array();
-  while (sqlite3_step(s) == SQLITE_ROW) {
-    json_t *o = api_entity("Agent", BASE_PARTYROLE, api_col(s, 0));
-    const char *parent = api_col(s, 1);
-    json_object_set_new(o, "parent", *parent && api_visible(q, parent) ? json_string(parent) : json_null());
-    json_object_set_new(o, "status", json_string(api_col(s, 2)));
-    json_object_set_new(o, "violations", json_integer(sqlite3_column_int64(s, 3)));
-    json_object_set_new(o, "openCases", json_integer(sqlite3_column_int64(s, 4)));
-    json_object_set_new(o, "customers", json_integer(sqlite3_column_int64(s, 5)));
-    json_object_set_new(o, "finesOutstandingFen", json_integer(sqlite3_column_int64(s, 6)));
-    json_array_append_new(arr, o);
-  }
+  while (sqlite3_step(s) == SQLITE_ROW) json_array_append_new(arr, agent_json(q, s));
   sqlite3_finalize(s);
   api_list(q, arr, total);
+}
+
+/* One agent's figures, in scope. */
+void api_h_agent_get(api_req *q) {
+  warden_registry *r = api_db(q);
+  sqlite3_stmt *s = r ? api_prepare(q, r, "SELECT " AGENT_COLS " FROM account a WHERE a.id = :id AND a.role = 'agent' AND "
+                                          API_VIS("a.id"))
+                      : NULL;
+  if (!s) return;
+  api_bind_text(s, ":id", q->param[0]);
+  if (sqlite3_step(s) == SQLITE_ROW) api_json(q, 200, agent_json(q, s));
+  else api_error(q, 404, "no such agent");
+  sqlite3_finalize(s);
 }
 
 void api_h_agent_customers(api_req *q) {

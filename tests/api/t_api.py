@@ -244,6 +244,7 @@ try:
               ("number history", f"/warden/v1/numbers/{numB}/history"),
               ("party role", f"/tmf-api/partyRoleManagement/v4/partyRole/{B}"),
               ("agent's customers", f"/warden/v1/agents/{B}/customers"),
+              ("agent's figures", f"/warden/v1/agents/{B}"),
               ("cluster", f"/warden/v1/clusters/{custB}"),
               ("party", f"/tmf-api/party/v4/{'individual' if parties[[a for a in accounts if a['account_id'] == custB][0]['party_id']]['kind'] == 'individual' else 'organization'}/{[a for a in accounts if a['account_id'] == custB][0]['party_id']}")]
     for what, path in checks:
@@ -266,6 +267,9 @@ try:
     tap(st == 404, "a distributor asking for another distributor gets 404")
     st, _, js, _ = srv.req("GET", "/warden/v1/agents?sort=violations", T["A"])
     tap(st == 200 and [a["id"] for a in js] == [A], "GET /warden/v1/agents: a reseller sees only itself", js)
+    st, _, one, _ = srv.req("GET", f"/warden/v1/agents/{A}", T["A"])
+    tap(st == 200 and js and one == js[0] and one["customers"] == len(mine) and "openCases" in one and "finesOutstandingFen" in one,
+        "GET /warden/v1/agents/{id}: one agent's figures, the same as in the list", (one, js))
     st, _, js, _ = srv.req("GET", "/warden/v1/numbers/summary", T["A"])
     tap(st == 200 and sum(js["byState"].values()) == len(by_agent[A]), "the numbers summary counts only the token's numbers", js)
 
