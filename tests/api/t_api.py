@@ -406,7 +406,7 @@ try:
     tap(st == 200 and js["opened"] == 0 and not js["findingsByRule"] and js["until"].startswith("2026-03-01"),
         "GET /warden/v1/reports/daily?until=: the report of a past period (nothing opened or found before the world began)", js)
     st, _, js, _ = srv.req("GET", "/warden/v1/reports/daily?since=2026-03-02&until=2026-03-01", P)
-    tap(st == 400 and is_error_body(js, st), "the morning report: since after until answers 400", (st, js))
+    tap(st == 200 and js["opened"] == 0, "the morning report: since after until is an empty period, not an error (a browser's clock may run ahead)", (st, js))
     st, _, js, _ = srv.req("GET", "/warden/v1/reports/daily", T["A"])
     tap(st == 403, "the morning report is the platform's and the auditor's (403 for a reseller)")
 
