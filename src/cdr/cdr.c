@@ -653,15 +653,20 @@ warden_status warden_cdr_open(warden_cdr_reader **out, const char *path, const w
   return WARDEN_OK;
 }
 
+/* The reader's input is len bytes at data (which must outlive it), all there at once. */
+static void read_from_memory(warden_cdr_reader *rd, const void *data, size_t len) {
+  rd->buf = (char *)(data ? data : ""); /* never written: memory readers never refill */
+  rd->len = rd->cap = len;
+  rd->eof = rd->mem = true;
+  rd->total = len;
+}
+
 warden_status warden_cdr_open_mem(warden_cdr_reader **out, const void *data, size_t len, const warden_cdr_opts *opts,
                                   char *err, size_t errcap) {
   warden_cdr_reader *rd;
   *out = NULL;
   if (reader_new(&rd, "<memory>", opts)) return WARDEN_ERR_NOMEM;
-  rd->buf = (char *)data; /* never written: memory readers never refill */
-  rd->len = rd->cap = len;
-  rd->eof = rd->mem = true;
-  rd->total = len;
+  read_from_memory(rd, data, len);
   warden_status st = start(rd, err, errcap);
   if (st) {
     warden_cdr_close(rd);
@@ -759,18 +764,11 @@ warden_status warden_cdr_open_chunk(warden_cdr_reader **out, const warden_cdr_re
   rd->chunk_too_long = too_long;
   memcpy(rd->col, proto->col, sizeof rd->col);
   rd->ncols = proto->ncols;
-  rd->buf = (char *)(text ? text : ""); /* never written: memory readers never refill */
-  rd->len = rd->cap = len;
-  rd->eof = rd->mem = true;
-  rd->total = len;
+  read_from_memory(rd, text, len);
   *out = rd;
   return WARDEN_OK;
 }
 
-void warden_cdr_scratch(const warden_cdr_reader *rd, const char **p, size_t *n) {
-  *p = rd->scratch;
-  *n = rd->scratch_used;
-}
 const char *warden_cdr_reason(const warden_cdr_reader *rd) { return rd->reason ? rd->reason : "unknown"; }
 warden_strview warden_cdr_raw(const warden_cdr_reader *rd) { return rd->raw; }
 

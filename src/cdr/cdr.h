@@ -99,10 +99,6 @@ warden_status warden_cdr_next(warden_cdr_reader *rd, warden_cdr *rec, bool *got)
  * where); *n = 0 at the end. Every view stays valid until the next call, so a batch can be worked
  * on as a whole (hashed and prefetched before it is processed). */
 warden_status warden_cdr_next_batch(warden_cdr_reader *rd, warden_cdr *recs, size_t max, size_t *n);
-/* The reader's scratch memory the last batch's unquoted fields and made call ids point into, so a
- * batch can be copied out whole (its lines, between the first record's raw and the last's, and
- * this). */
-void warden_cdr_scratch(const warden_cdr_reader *rd, const char **p, size_t *n);
 /* Parsing on several threads: the input cut into chunks of whole lines, each parsed on its own.
  * warden_cdr_read_chunk moves the next lines (about want bytes; at least one whole line) into *buf
  * (grown with realloc as needed: the caller frees it), in order, one caller at a time; *len 0 at

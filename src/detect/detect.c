@@ -928,12 +928,9 @@ static void rec_keys_of(const warden_cdr *rec, rec_keys *k) {
     k->billsec = 0;
     k->origin = 0;
   }
-  if (rec->forwarded_from.n) {
-    f |= WARDEN_KEY_FWD;
-    if (warden_numkind_of(rec->forwarded_from.p, rec->forwarded_from.n) == WARDEN_NUM_SERVICE &&
-        warden_numkind_of(rec->callee.p, rec->callee.n) == WARDEN_NUM_INTERNATIONAL)
-      f |= WARDEN_KEY_FWD_INTL;
-  }
+  if (rec->forwarded_from.n && warden_numkind_of(rec->forwarded_from.p, rec->forwarded_from.n) == WARDEN_NUM_SERVICE &&
+      warden_numkind_of(rec->callee.p, rec->callee.n) == WARDEN_NUM_INTERNATIONAL)
+    f |= WARDEN_KEY_FWD_INTL;
   k->flags = (uint8_t)f;
 }
 
@@ -1141,10 +1138,6 @@ warden_status warden_detect_feed(warden_detect *d, const warden_cdr *rec) {
   if (rec->reject) return WARDEN_OK;
   rec_keys_of(rec, &k);
   return feed_run(d, rec, &k, 1);
-}
-
-warden_status warden_detect_feed_keyed(warden_detect *d, const warden_cdr *recs, const warden_detect_keys *keys, size_t n) {
-  return d->nshards == 1 ? feed_run(d, recs, keys, n) : WARDEN_ERR_USAGE;
 }
 
 /* A batch: the keys first, then feed_run. */

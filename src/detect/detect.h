@@ -108,7 +108,7 @@ warden_status warden_detect_feed_batch(warden_detect *d, const warden_cdr *recs,
 /* A record as the detectors read it, worked out ahead (on another thread, say): the hashes it is
  * looked up by, its numbers' kinds and what the rules test, in one cache line, so that detecting
  * reads neither the record nor its text unless a rule fires. warden_detect_keys_of, then
- * _feed_keyed (or _feed_shard). */
+ * _feed_shard (warden_detect_feed_batch works them out itself). */
 enum {
   WARDEN_KEY_REJECT = 1,    /* a rejected record: passed over */
   WARDEN_KEY_NUM = 2,       /* the presented number has a key (lo, hi) */
@@ -116,7 +116,6 @@ enum {
   WARDEN_KEY_DIFFERS = 8,   /* presented number != caller */
   WARDEN_KEY_MARKETING = 16,
   WARDEN_KEY_ANSWERED = 32,
-  WARDEN_KEY_FWD = 64,      /* forwarded_from given */
   WARDEN_KEY_FWD_INTL = 128 /* forwarded from a service number to an international callee */
 };
 typedef struct warden_detect_keys {
@@ -134,7 +133,6 @@ typedef struct warden_detect_keys {
   uint8_t flags;     /* WARDEN_KEY_* */
 } warden_detect_keys;
 void warden_detect_keys_of(const warden_cdr *recs, size_t n, warden_detect_keys *out);
-warden_status warden_detect_feed_keyed(warden_detect *d, const warden_cdr *recs, const warden_detect_keys *keys, size_t n);
 
 /* Detection on several threads, with exactly the findings of one engine.
  *
