@@ -294,7 +294,7 @@ static void *par_worker(void *arg) {
     }
     if (dk < ps->total && dk < fk + PAR_LEAD && ds->index == dk && ds->parsed) { /* mark duplicates */
       pthread_mutex_unlock(&ps->mu);
-      bool ok = warden_detect_dedupe_mark(ps->dd[w], ds->heads, ds->n, w, nt, ds->dup[w]) == WARDEN_OK;
+      bool ok = warden_detect_dedupe_mark(ps->dd[w], ds->recs, ds->heads, ds->n, w, nt, ds->dup[w]) == WARDEN_OK;
       pthread_mutex_lock(&ps->mu);
       if (!ok) par_fail_locked(ps, true, "out of memory");
       if (++ds->deduped == nt) pthread_cond_broadcast(&ps->cv);

@@ -1,13 +1,13 @@
 /* detect.c — the streaming rules of detect.h.
  *
- * Data structures, all open-addressing hash tables keyed by 64-bit hashes (the keys themselves are
- * compared too, so a hash collision costs a probe, never a wrong answer):
+ * Data structures, all open-addressing hash tables keyed by hashes (the keys themselves are compared
+ * too, so a hash collision costs a probe, never a wrong answer):
  *
  *   table      key                          value                               size grows with
  *   ---------  ---------------------------  ----------------------------------  ------------------
  *   states     presented number             recent window, current run          active numbers
  *   days       (rule, subject, window key)  index of the open finding           findings
- *   dedupe     call id hash                 the hour it was first seen          calls in 2 hours
+ *   dedupe     call id (a copy in a log)    its place in the log (so its hour)  calls in 2 hours
  *   numbers    number (snapshot)            holder, home, usage, today's count  the registry
  *   consents   (account, callee hash)       in force from .. until              the registry
  */
@@ -271,18 +271,25 @@ static warden_finding *day_finding(warden_detect *d, warden_rule rule, const cha
 
 /* ---- per-number states ---- */
 
-/* Tables of megabytes: 64-byte aligned (a state is one cache line) and, from 2 MB, on huge pages
- * where the kernel gives them (madvise): every lookup is a random access, and with 4 KB pages each
- * one would miss the TLB as well as the cache. Zeroed, like calloc. */
-static void *table_alloc(size_t n, size_t size) {
-  if (n && size > SIZE_MAX / n) return NULL;
-  size_t bytes = n * size, align = bytes >= (2u << 20) ? (2u << 20) : 64;
+/* Memory of megabytes: 64-byte aligned (a state is one cache line) and, from 2 MB, on huge pages
+ * where the kernel gives them (madvise): every lookup in a table is a random access, and with 4 KB
+ * pages each one would miss the TLB as well as the cache; and a fresh page costs a fault, 512 times
+ * fewer of them. Not zeroed. */
+static void *big_alloc(size_t bytes) {
+  size_t align = bytes >= (2u << 20) ? (2u << 20) : 64;
   void *p;
   if (posix_memalign(&p, align, bytes)) return NULL;
 #ifdef MADV_HUGEPAGE
   if (align > 64) madvise(p, bytes, MADV_HUGEPAGE);
 #endif
-  memset(p, 0, bytes);
+  return p;
+}
+
+/* A table of n entries of size bytes, zeroed (big_alloc). */
+static void *table_alloc(size_t n, size_t size) {
+  if (n && size > SIZE_MAX / n) return NULL;
+  void *p = big_alloc(n * size);
+  if (p) memset(p, 0, n * size);
   return p;
 }
 
@@ -421,28 +428,54 @@ static void sweep(warden_detect *d) {
 }
 
 /* ---- dedupe of call ids over a two-hour horizon ----
- * One open-addressing table of 64-bit entries: the id's hash in the high 48 bits, the hour it was
- * seen in the low 16. An entry is remembered while the stream's newest hour is at most one past its
- * own (the horizon follows the newest record, so a late duplicate is still caught); a staler entry
- * matches nothing and is dropped when the table fills. Since the newest hour only moves forward, a
- * dropped entry could never have matched again: when the table happens to be cleaned changes no
- * answer, and so a stream deduplicated in shards by call id (warden_detect_dedupe_mark) gives
- * exactly the answers of one table. One probe sequence a record, where two generations of tables
- * would cost two cache misses. */
-#define SEEN_HOUR_BITS 16
-#define SEEN_HOUR_MASK ((1u << SEEN_HOUR_BITS) - 1)
+ * The ids themselves are kept, in a log, and compared: two calls are one only if their ids are equal,
+ * never because their hashes happen to agree. A table indexes the log:
+ *
+ *   log    the ids remembered, one after another, in blocks of 4 MB held while they may be needed;
+ *          a place in it counts 8-byte units (32 bits, wrapping round a window of 32 GB)
+ *            +------------+------------------+----------------+
+ *            | n (32 bit) | the id's n bytes | to a unit's end|
+ *            +------------+------------------+----------------+
+ *   table  open addressing, 64-bit entries: fp << 32 | place, where fp is 32 bits of the id's hash
+ *          (the low one set, so no entry is 0) and the home slot is fp scaled to the table
+ *
+ * An id is remembered in the stream's newest hour, and stays fresh while the newest hour is at most
+ * one past that (the horizon follows the newest record, so a late duplicate is still caught): the
+ * fresh ids are the places from `live` (where the hour before the newest began, when the newest
+ * followed it directly; else where the newest began) to `end`. A stale entry matches nothing and is
+ * dropped when the table fills (and before `end` could wrap round to its place); the log's blocks
+ * before `live` are given back at once. Since the newest hour only moves forward, a dropped entry
+ * could never have matched again: when the table happens to be cleaned changes no answer, and so a
+ * stream deduplicated in shards by call id (warden_detect_dedupe_mark) gives exactly the answers of
+ * one table. A record costs one probe sequence and an append; the log is read only when 32 bits of
+ * hash agree, which is for a duplicate and about one distinct id in four billion. */
+#define KEY_LOW_MASK 0xFFFFu  /* a record key's id leaves its low 16 bits for the head's flags */
+#define HOUR_MASK 0xFFFFu     /* hours are compared mod 2^16 */
+#define LOG_BLOCK_BITS 19     /* 2^19 units of 8 bytes: 4 MB, more than an id (a line is < 4 MB) */
+#define LOG_BLOCK_UNITS (1u << LOG_BLOCK_BITS)
+#define LOG_BLOCKS (1u << (32 - LOG_BLOCK_BITS))
+#define LOG_SPARES 4
+#define LOG_SLACK 8             /* bytes a block has past its last unit (see log_append) */
+#define LOG_LIVE_MAX (1u << 30) /* 8 GB of ids within the horizon at most: see log_append */
 
 struct warden_detect_dedupe {
   uint64_t *seen;
-  size_t cap, n;
-  uint32_t hour; /* the newest hour of the stream so far (mod 2^16) */
+  size_t cap, n;        /* n: entries, the stale included */
+  uint32_t end;         /* the place of the next id */
+  uint32_t live;        /* where the fresh ids begin */
+  uint32_t newest_from; /* where the newest hour's ids begin */
+  uint32_t purge_base;  /* live at the last purge: every entry's place is at or after it */
+  uint32_t held;        /* the oldest block that may be held */
+  uint32_t hour;        /* the newest hour of the stream so far (mod 2^16) */
   bool started;
+  unsigned nspare;
+  char *spare[LOG_SPARES];
+  char *block[LOG_BLOCKS]; /* by place >> LOG_BLOCK_BITS; NULL: not held */
 };
 
-static bool seen_fresh(uint64_t e, uint32_t hour) {
-  uint32_t h = (uint32_t)(e & SEEN_HOUR_MASK);
-  return ((hour - h) & SEEN_HOUR_MASK) <= 1;
-}
+static inline uint32_t seen_fp(uint64_t key) { return (uint32_t)(key >> 16) | 1u; }
+static inline size_t seen_home(uint32_t fp, size_t cap) { return (size_t)(((uint64_t)fp * cap) >> 32); }
+static inline bool seen_fresh(const dedupe *dd, uint64_t e) { return (uint32_t)e - dd->live < dd->end - dd->live; }
 
 warden_status warden_detect_dedupe_new(dedupe **out) {
   dedupe *dd = calloc(1, sizeof *dd);
@@ -459,26 +492,48 @@ warden_status warden_detect_dedupe_new(dedupe **out) {
 
 void warden_detect_dedupe_free(dedupe *dd) {
   if (!dd) return;
+  for (unsigned b = 0; b < LOG_BLOCKS; b++) free(dd->block[b]);
+  for (unsigned s = 0; s < dd->nspare; s++) free(dd->spare[s]);
   free(dd->seen);
   free(dd);
 }
 
-/* Every record of the stream moves the horizon, in order, whether or not its id is checked here. */
-static inline void dedupe_advance(dedupe *dd, int64_t start) {
-  uint32_t h = (uint32_t)(start / 3600) & SEEN_HOUR_MASK;
-  uint32_t ahead = (h - dd->hour) & SEEN_HOUR_MASK;
-  if (!dd->started || (ahead && ahead < (SEEN_HOUR_MASK + 1) / 2)) dd->hour = h;
-  dd->started = true;
+/* The blocks wholly before live, given back (a few kept for the next hours: fresh memory costs a
+ * fault and a clearing a page). */
+static void log_release(dedupe *dd) {
+  uint32_t to = dd->live >> LOG_BLOCK_BITS;
+  for (; dd->held != to; dd->held = (dd->held + 1) & (LOG_BLOCKS - 1)) {
+    char *b = dd->block[dd->held];
+    dd->block[dd->held] = NULL;
+    if (b && dd->nspare < LOG_SPARES) dd->spare[dd->nspare++] = b;
+    else free(b);
+  }
 }
 
+/* Every record of the stream moves the horizon, in order, whether or not its id is checked here. */
+static inline void dedupe_advance(dedupe *dd, int64_t start) {
+  uint32_t h = (uint32_t)(start / 3600) & HOUR_MASK;
+  uint32_t ahead = (h - dd->hour) & HOUR_MASK;
+  if (!dd->started) {
+    dd->hour = h;
+    dd->started = true;
+  } else if (ahead && ahead < (HOUR_MASK + 1) / 2) {
+    dd->live = ahead == 1 ? dd->newest_from : dd->end;
+    dd->newest_from = dd->end;
+    dd->hour = h;
+    log_release(dd);
+  }
+}
+
+/* Rebuilds the table at cap slots with the fresh entries only. */
 static bool seen_rebuild(dedupe *dd, size_t cap) {
   uint64_t *n = table_alloc(cap, sizeof *n);
   if (!n) return false;
   size_t live = 0;
   for (size_t i = 0; i < dd->cap; i++) {
     uint64_t e = dd->seen[i];
-    if (!e || !seen_fresh(e, dd->hour)) continue;
-    size_t j = (e >> SEEN_HOUR_BITS) & (cap - 1);
+    if (!e || !seen_fresh(dd, e)) continue;
+    size_t j = seen_home((uint32_t)(e >> 32), cap);
     while (n[j]) j = (j + 1) & (cap - 1);
     n[j] = e;
     live++;
@@ -487,6 +542,7 @@ static bool seen_rebuild(dedupe *dd, size_t cap) {
   dd->seen = n;
   dd->cap = cap;
   dd->n = live;
+  dd->purge_base = dd->live;
   return true;
 }
 
@@ -502,35 +558,75 @@ static void seen_purge(dedupe *dd) {
     uint64_t e = dd->seen[i];
     if (!e) continue;
     dd->seen[i] = 0;
-    if (!seen_fresh(e, dd->hour)) continue;
-    size_t j = (e >> SEEN_HOUR_BITS) & mask;
+    if (!seen_fresh(dd, e)) continue;
+    size_t j = seen_home((uint32_t)(e >> 32), dd->cap);
     while (dd->seen[j]) j = (j + 1) & mask;
     dd->seen[j] = e;
     live++;
   }
   dd->n = live;
+  dd->purge_base = dd->live;
 }
 
-static uint64_t seen_key(const warden_cdr *rec) {
-  uint64_t h = hash_bytes(rec->call_id.p, rec->call_id.n, 0xCA11) << SEEN_HOUR_BITS;
-  return h ? h : 1ull << SEEN_HOUR_BITS;
+/* Makes room for a new entry: the stale ones dropped when the table is three quarters full (the
+ * pass counts the live), and the table doubled while the live ones still fill half. They are dropped
+ * too before the log's end could wrap round to a stale place (an append moves it by at most two
+ * blocks, and the fresh span by at most LOG_LIVE_MAX), which would then look fresh again. */
+static bool seen_room(dedupe *dd) {
+  if (dd->end - dd->purge_base >= 2 * LOG_LIVE_MAX - 2 * LOG_BLOCK_UNITS) seen_purge(dd);
+  if ((dd->n + 1) * 4 <= dd->cap * 3) return true;
+  seen_purge(dd);
+  size_t cap = dd->cap;
+  while ((dd->n + 1) * 2 > cap) cap *= 2;
+  return cap == dd->cap || (cap <= (size_t)1 << 32 && seen_rebuild(dd, cap));
 }
 
-/* True when the call id was seen within the horizon; else it is remembered (in the stream's newest
- * hour: a late record is remembered as long as a timely one). -1: out of memory. */
-static int dedupe_check(dedupe *dd, uint64_t h) {
-  if ((dd->n + 1) * 4 > dd->cap * 3) {
-    /* full of entries: drop the stale ones (the pass counts the live), then grow when the live
-     * ones still fill half */
-    seen_purge(dd);
-    size_t cap = dd->cap;
-    while ((dd->n + 1) * 2 > cap) cap *= 2; /* at most half full after */
-    if (cap != dd->cap && !seen_rebuild(dd, cap)) return -1;
-  }
-  size_t i = (h >> SEEN_HOUR_BITS) & (dd->cap - 1);
+static inline const char *log_at(const dedupe *dd, uint32_t place) {
+  return dd->block[place >> LOG_BLOCK_BITS] + (size_t)(place & (LOG_BLOCK_UNITS - 1)) * 8;
+}
+
+/* The id appended to the log; its place in *place. False when out of memory, or when the horizon
+ * would hold more than LOG_LIVE_MAX units (then the wrapping places could no longer tell the fresh
+ * from the stale). */
+static bool log_append(dedupe *dd, const char *id, uint32_t n, uint32_t *place) {
+  size_t units = (4 + (size_t)n + 7) / 8;
+  if (units > LOG_BLOCK_UNITS) return false;
+  uint32_t off = dd->end & (LOG_BLOCK_UNITS - 1);
+  uint32_t at = off + units > LOG_BLOCK_UNITS ? dd->end + (LOG_BLOCK_UNITS - off) : dd->end; /* never across blocks */
+  if (at + (uint32_t)units - dd->live > LOG_LIVE_MAX) return false;
+  char **b = &dd->block[at >> LOG_BLOCK_BITS];
+  if (!*b && !(*b = dd->nspare ? dd->spare[--dd->nspare] : big_alloc((size_t)LOG_BLOCK_UNITS * 8 + LOG_SLACK))) return false;
+  char *p = *b + (size_t)(at & (LOG_BLOCK_UNITS - 1)) * 8;
+  memcpy(p, &n, 4);
+  /* a word at a time, the last one whole (a block has LOG_SLACK bytes past its end): most ids are a
+   * few words, and a call of memcpy costs more than the copy */
+  p += 4;
+  size_t k = 0;
+  for (; k + 8 <= n; k += 8) memcpy(p + k, id + k, 8);
+  uint64_t w = warden_load_le(id + k, n - k);
+  memcpy(p + k, &w, 8);
+  *place = at;
+  dd->end = at + (uint32_t)units;
+  return true;
+}
+
+static uint64_t seen_key(const warden_cdr *rec) { return hash_bytes(rec->call_id.p, rec->call_id.n, 0xCA11) << 16; }
+
+/* True when the call id (key: seen_key of it) was seen within the horizon; else it is remembered (in
+ * the stream's newest hour: a late record is remembered as long as a timely one). -1: out of memory. */
+static int dedupe_check(dedupe *dd, uint64_t key, warden_strview id) {
+  if (!seen_room(dd)) return -1;
+  uint32_t fp = seen_fp(key), n;
+  size_t i = seen_home(fp, dd->cap);
   for (uint64_t e; (e = dd->seen[i]); i = (i + 1) & (dd->cap - 1))
-    if ((e >> SEEN_HOUR_BITS) == (h >> SEEN_HOUR_BITS) && seen_fresh(e, dd->hour)) return 1;
-  dd->seen[i] = h | dd->hour;
+    if ((uint32_t)(e >> 32) == fp && seen_fresh(dd, e)) {
+      const char *p = log_at(dd, (uint32_t)e);
+      memcpy(&n, p, 4);
+      if (n == id.n && !memcmp(p + 4, id.p, n)) return 1;
+    }
+  uint32_t place;
+  if (!log_append(dd, id.p, id.n, &place)) return -1;
+  dd->seen[i] = (uint64_t)fp << 32 | place;
   dd->n++;
   return 0;
 }
@@ -1089,7 +1185,7 @@ static inline void prefetch_state(const warden_detect *d, const rec_keys *k) {
   __builtin_prefetch(&d->states[k->h & (d->states_cap - 1)]);
 }
 
-static inline void prefetch_seen(const dedupe *dd, uint64_t id) { __builtin_prefetch(&dd->seen[(id >> SEEN_HOUR_BITS) & (dd->cap - 1)]); }
+static inline void prefetch_seen(const dedupe *dd, uint64_t id) { __builtin_prefetch(&dd->seen[seen_home(seen_fp(id), dd->cap)]); }
 
 static inline void prefetch_ring(const warden_detect *d, const rec_keys *k) {
   size_t j = k->h & (d->states_cap - 1);
@@ -1117,7 +1213,7 @@ static warden_status feed_run(warden_detect *d, const warden_cdr *recs, const re
     if (r < n && stateful(&ks[r])) prefetch_ring(d, &ks[r]);
     if (ks[i].flags & WARDEN_KEY_REJECT) continue;
     dedupe_advance(d->dd, ks[i].start);
-    int dup = dedupe_check(d->dd, ks[i].id);
+    int dup = dedupe_check(d->dd, ks[i].id, recs[i].call_id);
     if (dup < 0) return WARDEN_ERR_NOMEM;
     feed_clock(d, ks[i].start); /* duplicates too: the clock follows every record read */
     if (dup) {
@@ -1168,7 +1264,7 @@ void warden_detect_heads_of(const warden_detect_keys *keys, size_t n, unsigned n
     bool foreign = k->hops > 0 || (k->flags & WARDEN_KEY_FWD_INTL) ||
                    ((k->flags & WARDEN_KEY_OUT) && (k->dk == WARDEN_NUM_SERVICE || k->ck == WARDEN_NUM_SERVICE));
     out[i].start = k->start;
-    out[i].id = (k->id & ~(uint64_t)SEEN_HOUR_MASK) | shard_of(k->h, nshards) | (foreign ? WARDEN_HEAD_FOREIGN : 0);
+    out[i].id = (k->id & ~(uint64_t)KEY_LOW_MASK) | shard_of(k->h, nshards) | (foreign ? WARDEN_HEAD_FOREIGN : 0);
   }
 }
 
@@ -1201,8 +1297,8 @@ warden_status warden_detect_feed_shard(warden_detect *d, const warden_cdr *recs,
   return WARDEN_OK;
 }
 
-warden_status warden_detect_dedupe_mark(dedupe *dd, const warden_detect_head *heads, size_t n, unsigned shard, unsigned nshards,
-                                        uint8_t *dup) {
+warden_status warden_detect_dedupe_mark(dedupe *dd, const warden_cdr *recs, const warden_detect_head *heads, size_t n,
+                                        unsigned shard, unsigned nshards, uint8_t *dup) {
   if (!nshards) nshards = 1;
   for (size_t i = 0; i < n && i < PF_AHEAD; i++)
     if (!(heads[i].id & WARDEN_HEAD_REJECT) && shard_of(heads[i].id, nshards) == shard) prefetch_seen(dd, heads[i].id);
@@ -1213,7 +1309,7 @@ warden_status warden_detect_dedupe_mark(dedupe *dd, const warden_detect_head *he
     if (heads[i].id & WARDEN_HEAD_REJECT) continue;
     dedupe_advance(dd, heads[i].start); /* every record moves the horizon */
     if (shard_of(heads[i].id, nshards) != shard) continue;
-    int r = dedupe_check(dd, heads[i].id & ~(uint64_t)SEEN_HOUR_MASK);
+    int r = dedupe_check(dd, heads[i].id, recs[i].call_id);
     if (r < 0) return WARDEN_ERR_NOMEM;
     dup[i] = (uint8_t)r;
   }

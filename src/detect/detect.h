@@ -164,9 +164,11 @@ void warden_detect_heads_of(const warden_detect_keys *keys, size_t n, unsigned n
 typedef struct warden_detect_dedupe warden_detect_dedupe;
 warden_status warden_detect_dedupe_new(warden_detect_dedupe **out);
 void warden_detect_dedupe_free(warden_detect_dedupe *x);
-/* Sets dup[i] for every record: 1 for a duplicate whose call id is of shard `shard`, else 0. */
-warden_status warden_detect_dedupe_mark(warden_detect_dedupe *x, const warden_detect_head *heads, size_t n, unsigned shard,
-                                        unsigned nshards, uint8_t *dup);
+/* Sets dup[i] for every record: 1 for a duplicate whose call id is of shard `shard`, else 0. recs[i]
+ * is record i, whose call id is compared (heads[i] carries only its hash); the dedupe keeps copies
+ * of the ids it remembers. WARDEN_ERR_NOMEM when out of memory. */
+warden_status warden_detect_dedupe_mark(warden_detect_dedupe *x, const warden_cdr *recs, const warden_detect_head *heads,
+                                        size_t n, unsigned shard, unsigned nshards, uint8_t *dup);
 warden_status warden_detect_new_shard(const warden_detect_params *p, const warden_detect_snapshot *snap, unsigned shard,
                                       unsigned nshards, warden_detect **out);
 warden_status warden_detect_feed_shard(warden_detect *d, const warden_cdr *recs, const warden_detect_keys *keys,
