@@ -71,6 +71,11 @@ static uint64_t hash_bytes(const char *p, size_t n, uint64_t seed) {
   return mix(h ^ warden_load_le(p, n) ^ ((uint64_t)n << 56));
 }
 
+/* A consent's pair: the account's bytes, then the callee's match key (64 hex characters). */
+static uint64_t consent_hash(const char *account, size_t n, const char *callee_hex) {
+  return hash_bytes(callee_hex, 64, hash_bytes(account, n, 0xC0));
+}
+
 /* Eight ASCII digits (the first in the low byte) as their value: pairs, then fours, then eight
  * (SWAR: three multiplications where a loop would take eight dependent ones). */
 static inline uint64_t digits8(uint64_t x) {
@@ -154,9 +159,12 @@ typedef struct snap_number {
 } snap_number;
 
 typedef struct snap_consent {
-  uint64_t key; /* hash of account + callee hex */
-  int64_t granted, revoked; /* revoked 0: in force */
-  struct snap_consent *next; /* several periods for one pair */
+  uint64_t key;               /* consent_hash of the pair */
+  int64_t granted, revoked;   /* revoked 0: in force */
+  struct snap_consent *next;  /* several periods for one pair */
+  char callee[65];            /* the callee's match key (hex) */
+  size_t account_n;
+  char account[];             /* not NUL-terminated */
 } snap_consent;
 
 struct warden_detect_snapshot {
@@ -685,11 +693,15 @@ warden_status warden_detect_snapshot_load(warden_registry *r, warden_detect_snap
   if (sqlite3_prepare_v2(warden_registry_db(r), "SELECT account_id, callee, granted, COALESCE(revoked, 0) FROM consent", -1, &q, NULL))
     goto db;
   while (sqlite3_step(q) == SQLITE_ROW) {
-    char key[200];
-    int kn = snprintf(key, sizeof key, "%s|%s", sqlite3_column_text(q, 0), sqlite3_column_text(q, 1));
-    snap_consent *c = calloc(1, sizeof *c);
+    const char *acct = (const char *)sqlite3_column_text(q, 0), *callee = (const char *)sqlite3_column_text(q, 1);
+    size_t an = (size_t)sqlite3_column_bytes(q, 0);
+    if (!acct || !callee || strlen(callee) != 64) continue; /* a match key is 64 hex characters */
+    snap_consent *c = calloc(1, sizeof *c + an);
     if (!c) goto oom;
-    c->key = hash_bytes(key, (size_t)kn, 0xC0) | 1;
+    memcpy(c->account, acct, an);
+    c->account_n = an;
+    memcpy(c->callee, callee, 65);
+    c->key = consent_hash(acct, an, callee);
     c->granted = sqlite3_column_int64(q, 2);
     c->revoked = sqlite3_column_int64(q, 3);
     size_t b = c->key & (s->cons_cap - 1);
@@ -725,14 +737,17 @@ void warden_detect_snapshot_free(warden_detect_snapshot *s) {
 
 size_t warden_detect_snapshot_numbers(const warden_detect_snapshot *s) { return s ? s->count : 0; }
 
+/* Whether rec's account has consent from its callee in force at its start: the pair itself compared
+ * (account bytes and the callee's match key), the hash only finds the bucket. */
 static bool consent_in_force(const warden_detect_snapshot *s, const warden_cdr *rec) {
-  char digits[24], hex[65], key[200];
+  char digits[24], hex[65];
   snprintf(digits, sizeof digits, "phone:%.*s", (int)rec->callee.n, rec->callee.p);
   warden_registry_match_hex(s->r, digits, hex);
-  int kn = snprintf(key, sizeof key, "%.*s|%s", (int)rec->account.n, rec->account.p, hex);
-  uint64_t k = hash_bytes(key, (size_t)kn, 0xC0) | 1;
+  uint64_t k = consent_hash(rec->account.p, rec->account.n, hex);
   for (const snap_consent *c = s->cons[k & (s->cons_cap - 1)]; c; c = c->next)
-    if (c->key == k && c->granted <= rec->start && (!c->revoked || c->revoked > rec->start)) return true;
+    if (c->key == k && c->account_n == rec->account.n && !memcmp(c->account, rec->account.p, c->account_n) &&
+        !memcmp(c->callee, hex, 65) && c->granted <= rec->start && (!c->revoked || c->revoked > rec->start))
+      return true;
   return false;
 }
 

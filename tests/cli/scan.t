@@ -951,3 +951,73 @@ s24,2026-03-02T12:04:00+08:00,17200000001,,13800131072,out,60,50,answered,a1,,,0
 $ warden scan calls.csv
 ? 1
 ~ ^TR-SEGMENT\t17200000001\t.*\t25 calls\t
+
+# TR-SPOOF (registry): presenting a number allocated to another account fires; presenting the account's own number, or the holder presenting its own, does not (tests/cli/numbers.t's fixture: c1 holds 02083721590, c2 holds 13800138000)
+$ sed -n 's/^#| \{0,1\}//p' "$ROOT/tests/cli/numbers.t" | bash
+@file calls.csv
+call_id,start,caller,display,callee,direction,duration,billsec,status,account,origin_region,forwarded_from,hops,marketing
+s1,2026-03-02T10:00:00+08:00,13911112222,02083721590,13700000001,out,60,50,answered,c1,44,,0,0
+s2,2026-03-02T10:01:00+08:00,13911112222,13800138000,13700000002,out,60,50,answered,c1,44,,0,0
+s3,2026-03-02T10:02:00+08:00,13911112223,13800138000,13700000003,out,60,50,answered,c2,44,,0,0
+@end
+$ warden scan --db w.db calls.csv
+? 1
+> TR-SPOOF	13800138000	c1	2026-03-02T10:01:00+08:00..2026-03-02T10:01:00+08:00	1 calls	s2	{"presented":"13800138000","caller":"13911112222","why":"allocated to another account"}
+2> TR-SPOOF 1 TR-AUTODIAL
+2> skipped parts without a registry: none
+
+# TR-RESTHOURS (consent registry): marketing calls in the day fire for the callees the account has no consent of in force (before the grant, another callee, another account's grant); a consented callee and a call that is not marketing do not
+$ sed -n 's/^#| \{0,1\}//p' "$ROOT/tests/cli/numbers.t" | bash
+$ warden consent grant --account c1 --callee 13912345678 --provider 一号科技 --kind "promotions by phone" --frequency "twice a month" --duration "until 2026-12-31" > /dev/null
+@file calls.csv
+call_id,start,caller,display,callee,direction,duration,billsec,status,account,origin_region,forwarded_from,hops,marketing
+m1,2026-03-02T08:30:00+08:00,02083721590,,13912345678,out,60,50,answered,c1,44,,0,1
+m2,2026-03-02T10:00:00+08:00,02083721590,,13912345678,out,60,50,answered,c1,44,,0,1
+m3,2026-03-02T10:05:00+08:00,02083721590,,13912345679,out,60,50,answered,c1,44,,0,1
+m4,2026-03-02T10:06:00+08:00,13800138000,,13912345678,out,60,50,answered,c2,44,,0,1
+m5,2026-03-02T10:07:00+08:00,13800138000,,13912345670,out,60,50,answered,c2,44,,0,0
+@end
+$ warden scan --db w.db --json calls.csv | grep -o '"rule":"[A-Z0-9-]*","subject":"[0-9]*"\|"sample_calls":\[[^]]*\]\|"no_consent":[a-z]*'
+? 0
+> "rule":"TR-RESTHOURS","subject":"02083721590"
+> "sample_calls":["m1","m3"]
+> "no_consent":true
+> "rule":"TR-RESTHOURS","subject":"13800138000"
+> "sample_calls":["m4"]
+> "no_consent":true
+$ warden scan calls.csv
+? 0
+2> TR-RESTHOURS consent check
+
+# TR-SLOT (registry): a number declared for 09:00-18:00 and 2 calls a day: its third call of the day and a call at 18:30 fire, and the next day's 08:59; 09:30, 10:30 and the next day's 09:00 do not
+$ sed -n 's/^#| \{0,1\}//p' "$ROOT/tests/cli/numbers.t" | bash
+$ warden number usage --slots 09:00-18:00 --max-per-day 2 02083721590 > /dev/null
+@file calls.csv
+call_id,start,caller,display,callee,direction,duration,billsec,status,account,origin_region,forwarded_from,hops,marketing
+u1,2026-03-02T09:30:00+08:00,02083721590,,13700000001,out,60,50,answered,c1,44,,0,0
+u2,2026-03-02T10:30:00+08:00,02083721590,,13700000002,out,60,50,answered,c1,44,,0,0
+u3,2026-03-02T17:59:00+08:00,02083721590,,13700000003,out,60,50,answered,c1,44,,0,0
+u4,2026-03-02T18:30:00+08:00,02083721590,,13700000004,out,60,50,answered,c1,44,,0,0
+u5,2026-03-03T08:59:00+08:00,02083721590,,13700000005,out,60,50,answered,c1,44,,0,0
+u6,2026-03-03T09:00:00+08:00,02083721590,,13700000006,out,60,50,answered,c1,44,,0,0
+@end
+$ warden scan --db w.db --json calls.csv | grep -o '"rule":"[A-Z0-9-]*","subject":"[0-9]*"\|"sample_calls":\[[^]]*\]'
+? 0
+> "rule":"TR-SLOT","subject":"02083721590"
+> "sample_calls":["u3","u4"]
+> "rule":"TR-SLOT","subject":"02083721590"
+> "sample_calls":["u5"]
+
+# TR-CROSSPROV (registry): a mobile number's home province is the registry's (13800138000: 44): entering in 11 fires, in 44 does not; without the registry it is skipped, not passed
+$ sed -n 's/^#| \{0,1\}//p' "$ROOT/tests/cli/numbers.t" | bash
+@file calls.csv
+call_id,start,caller,display,callee,direction,duration,billsec,status,account,origin_region,forwarded_from,hops,marketing
+x1,2026-03-02T10:00:00+08:00,13800138000,,13700000007,out,60,50,answered,c2,11,,0,0
+x2,2026-03-02T10:01:00+08:00,13800138000,,13700000008,out,60,50,answered,c2,44,,0,0
+@end
+$ warden scan --db w.db calls.csv
+? 1
+> TR-CROSSPROV	13800138000	c2	2026-03-02T10:00:00+08:00..2026-03-02T10:00:00+08:00	1 calls	x1	{"home":"44","entered":"11"}
+$ warden scan calls.csv
+? 0
+2> TR-CROSSPROV for non-fixed numbers
