@@ -145,6 +145,7 @@ typedef struct warden_detect_dedupe dedupe;
 typedef struct day_slot {
   uint64_t key; /* 0 empty */
   int32_t finding;
+  int32_t wkey; /* the window (a CST day), compared with the finding's rule and subject */
 } day_slot;
 
 typedef struct snap_number {
@@ -256,13 +257,13 @@ static bool days_grow(warden_detect *d) {
 }
 
 /* The open finding of rule for subject in window wkey, opened when absent. NULL on OOM. */
-static warden_finding *day_finding(warden_detect *d, warden_rule rule, const char *subj, size_t slen, int64_t wkey,
+static warden_finding *day_finding(warden_detect *d, warden_rule rule, const char *subj, size_t slen, int32_t wkey,
                                    const warden_cdr *rec) {
   uint64_t key = hash_bytes(subj, slen, 0x51ull + (uint64_t)rule * 0x100000001b3ull + (uint64_t)wkey * 0x9E3779B1ull) | 1;
   if ((d->days_n + 1) * 4 > d->days_cap * 3 && !days_grow(d)) return NULL;
   size_t i = key & (d->days_cap - 1);
   while (d->days[i].key) {
-    if (d->days[i].key == key) {
+    if (d->days[i].key == key && d->days[i].wkey == wkey) {
       warden_finding *f = &d->findings[d->days[i].finding];
       if (f->rule == rule && !strncmp(f->subject, subj, slen) && f->subject[slen] == '\0') return f;
     }
@@ -273,6 +274,7 @@ static warden_finding *day_finding(warden_detect *d, warden_rule rule, const cha
   if (!f) return NULL;
   d->days[i].key = key;
   d->days[i].finding = idx;
+  d->days[i].wkey = wkey;
   d->days_n++;
   return f;
 }
@@ -967,10 +969,10 @@ static const char *home_province(const warden_detect *d, const char *digits, siz
 }
 
 /* Adds one call to a per-window finding with its evidence. */
-static warden_status per_window(warden_detect *d, warden_rule rule, warden_strview subj, int64_t wkey,
+static warden_status per_window(warden_detect *d, warden_rule rule, warden_strview subj, int32_t wkey,
                                 const warden_cdr *rec, const char *evidence_fmt, ...)
     __attribute__((format(printf, 6, 7)));
-static warden_status per_window(warden_detect *d, warden_rule rule, warden_strview subj, int64_t wkey,
+static warden_status per_window(warden_detect *d, warden_rule rule, warden_strview subj, int32_t wkey,
                                 const warden_cdr *rec, const char *evidence_fmt, ...) {
   warden_finding *f = day_finding(d, rule, subj.p, subj.n, wkey, rec);
   if (!f) return WARDEN_ERR_NOMEM;
