@@ -452,9 +452,10 @@ static void sweep(warden_detect *d) {
  * An id is remembered in the stream's newest hour, and stays fresh while the newest hour is at most
  * one past that (the horizon follows the newest record, so a late duplicate is still caught): the
  * fresh ids are the places from `live` (where the hour before the newest began, when the newest
- * followed it directly; else where the newest began) to `end`. A stale entry matches nothing and is
- * dropped when the table fills (and before `end` could wrap round to its place); the log's blocks
- * before `live` are given back at once. Since the newest hour only moves forward, a dropped entry
+ * followed it directly; else where the newest began) to `end`. A stale entry matches nothing; its
+ * slot goes to the next new entry whose probe passes it (the chain stays unbroken), and the rest are
+ * dropped when the table fills (and before `end` could wrap round to their places): the table stays
+ * near the size of the horizon's ids. The log's blocks before `live` are given back at once. Since the newest hour only moves forward, a dropped entry
  * could never have matched again: when the table happens to be cleaned changes no answer, and so a
  * stream deduplicated in shards by call id (warden_detect_dedupe_mark) gives exactly the answers of
  * one table. A record costs one probe sequence and an append; the log is read only when 32 bits of
@@ -627,17 +628,23 @@ static uint64_t seen_key(const warden_cdr *rec) { return hash_bytes(rec->call_id
 static int dedupe_check(dedupe *dd, uint64_t key, warden_strview id) {
   if (!seen_room(dd)) return -1;
   uint32_t fp = seen_fp(key), n;
-  size_t i = seen_home(fp, dd->cap);
-  for (uint64_t e; (e = dd->seen[i]); i = (i + 1) & (dd->cap - 1))
-    if ((uint32_t)(e >> 32) == fp && seen_fresh(dd, e)) {
+  size_t i = seen_home(fp, dd->cap), slot = SIZE_MAX;
+  for (uint64_t e; (e = dd->seen[i]); i = (i + 1) & (dd->cap - 1)) {
+    if (!seen_fresh(dd, e)) {
+      if (slot == SIZE_MAX) slot = i; /* the first stale slot of the chain takes the new entry */
+    } else if ((uint32_t)(e >> 32) == fp) {
       const char *p = log_at(dd, (uint32_t)e);
       memcpy(&n, p, 4);
       if (n == id.n && !memcmp(p + 4, id.p, n)) return 1;
     }
+  }
   uint32_t place;
   if (!log_append(dd, id.p, id.n, &place)) return -1;
-  dd->seen[i] = (uint64_t)fp << 32 | place;
-  dd->n++;
+  if (slot == SIZE_MAX) { /* none: the empty slot that ended the chain */
+    slot = i;
+    dd->n++;
+  }
+  dd->seen[slot] = (uint64_t)fp << 32 | place;
   return 0;
 }
 
