@@ -468,6 +468,9 @@ static void sweep(warden_detect *d) {
 #define LOG_SPARES 4
 #define LOG_SLACK 8             /* bytes a block has past its last unit (see log_append) */
 #define LOG_LIVE_MAX (1u << 30) /* 8 GB of ids within the horizon at most: see log_append */
+/* The first place: 8 MB of ids before the places wrap round, so that every stream longer than that,
+ * and so the tests, goes through the wrap rather than only the rare one of 32 GB. */
+#define LOG_START (0u - (1u << 20))
 
 struct warden_detect_dedupe {
   uint64_t *seen;
@@ -493,6 +496,8 @@ warden_status warden_detect_dedupe_new(dedupe **out) {
   *out = NULL;
   if (!dd) return WARDEN_ERR_NOMEM;
   dd->cap = 1 << 16;
+  dd->end = dd->live = dd->newest_from = dd->purge_base = LOG_START;
+  dd->held = LOG_START >> LOG_BLOCK_BITS;
   if (!(dd->seen = table_alloc(dd->cap, sizeof *dd->seen))) {
     free(dd);
     return WARDEN_ERR_NOMEM;

@@ -1,0 +1,109 @@
+#!/usr/bin/env python3
+"""t_dedupe.py — the call-id dedupe of `warden scan` against a model of its rule, on random streams.
+
+The rule (cdr.md: a call id seen twice counts once; docs/detect.md, Duplicates): an id is
+remembered in the stream's newest hour (the newest start's hour; a record starting earlier does not
+move it back) and matches while the newest hour is at most one past that; a call matching nothing
+is remembered anew. The model below is that sentence in Python: a dictionary of ids, no hashing.
+The streams mix what the engine's log and table must survive: times that jump by one, two or many
+hours, late records, duplicates a few records or hours apart, ids of 1 to 300 bytes and some of a
+megabyte (the log's 4 MB blocks), ids that differ only at their ends, enough ids to grow and purge
+the table and to wrap the log's places (they start 8 MB before the wrap). Each stream is scanned with
+one, two and three threads.
+
+    python3 tests/detect/t_dedupe.py BUILD_DIR      prints TAP lines (tests/run.py runs it)"""
+import os
+import random
+import re
+import subprocess
+import sys
+import tempfile
+
+n_tests = 0
+HEADER = "call_id,start,caller,display,callee,direction,duration,billsec,status,account,origin_region,forwarded_from,hops,marketing"
+
+
+def tap(ok, name, diag=""):
+    global n_tests
+    n_tests += 1
+    print(("ok" if ok else "not ok") + f" {n_tests} - {name}")
+    if not ok and diag:
+        for line in str(diag).splitlines()[:20]:
+            print("# " + line)
+
+
+def model(recs):
+    """The duplicates of the rule, counted over (call_id, start) in stream order."""
+    hour = None
+    gen, adjacent = 0, False  # gen: how often the newest hour moved; adjacent: the last move was by one hour
+    seen, dups = {}, 0
+    for cid, start in recs:
+        h = (start // 3600) & 0xFFFF
+        if hour is None:
+            hour = h
+        else:
+            ahead = (h - hour) & 0xFFFF
+            if ahead and ahead < 0x8000:
+                gen, adjacent, hour = gen + 1, ahead == 1, h
+        g = seen.get(cid)
+        if g is not None and (g == gen or (g == gen - 1 and adjacent)):
+            dups += 1
+        else:
+            seen[cid] = gen
+    return dups
+
+
+def stream(seed, n):
+    r = random.Random(seed)
+    t = 1772409600 + r.randrange(3600)  # 2026-03-02 08:00 +08:00, somewhere in the hour
+    recs, ids = [], []
+    for i in range(n):
+        x = r.random()
+        if x < 0.002:
+            t += 3600 * r.choice([1, 2, 3, 7, 30])  # the newest hour jumps
+        elif x < 0.4:
+            t += r.randrange(4)
+        start = t - r.randrange(3 * 3600) if r.random() < 0.02 else t  # a late record
+        y = r.random()
+        if ids and y < 0.08:  # a duplicate, a few records or a few hours back
+            cid = ids[-1 - min(len(ids) - 1, int(r.expovariate(1 / 20)) if r.random() < 0.5 else r.randrange(len(ids)))]
+        elif y < 0.0002:
+            cid = "L" * (1 << 20) + str(i)  # a megabyte
+        elif y < 0.05:
+            cid = "".join(r.choice("0123456789abcdef") for _ in range(r.randrange(1, 300)))
+        elif y < 0.06 and ids:
+            cid = ids[-1][:-1] + ("x" if ids[-1][-1:] != "x" else "y")  # differs from the last id at its end
+        else:
+            cid = f"c-{seed}-{i}"
+        ids.append(cid)
+        recs.append((cid, start))
+    return recs
+
+
+def write(path, recs):
+    with open(path, "w") as f:
+        f.write(HEADER + "\n")
+        for k, (cid, start) in enumerate(recs):
+            f.write(f"{cid},{start},1390013{k % 10000:04d},,1380013{k % 9973:04d},out,30,20,answered,a1,,,0,0\n")
+
+
+def main():
+    build = sys.argv[1]
+    warden = os.path.join(build, "warden")
+    with tempfile.TemporaryDirectory() as d:
+        for seed, n in ((1, 40000), (2, 120000), (3, 250000)):
+            recs = stream(seed, n)
+            want = model(recs)
+            path = os.path.join(d, f"s{seed}.csv")
+            write(path, recs)
+            for threads in (1, 2, 3):
+                p = subprocess.run([warden, "scan", "--threads", str(threads), "--rejects", os.path.join(d, "r.csv"), path],
+                                   capture_output=True, text=True)
+                m = re.search(r"(\d+) records read \((\d+) duplicates counted once\), (\d+) rejected", p.stderr)
+                got = (int(m.group(1)), int(m.group(2)), int(m.group(3))) if m else None
+                tap(p.returncode in (0, 1) and got == (n, want, 0),
+                    f"cdr.md (a call id seen twice counts once): stream {seed} of {n} records, {want} duplicates by the model, --threads {threads}",
+                    f"got {got}, want {(n, want, 0)}; exit {p.returncode}\n{p.stderr[-2000:]}")
+
+
+main()
