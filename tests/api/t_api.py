@@ -16,6 +16,9 @@ import sys
 import tempfile
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from tap import done, tap  # noqa: E402
+
 BUILD = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else "build-test")
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 WARDEN = os.path.join(BUILD, "warden")
@@ -23,20 +26,7 @@ NOW = "2026-03-02T09:00:00+08:00"
 work = tempfile.mkdtemp(prefix="warden-api-")
 ENV = dict(os.environ, WARDEN_DB=os.path.join(work, "w.db"), WARDEN_NOW=NOW, WARDEN_ACTOR="tester", LC_ALL="C.UTF-8")
 ENV.pop("WARDEN_KEY_FILE", None)
-n_tests = 0
-failed = 0
 statuses = []  # every status the server answered, to prove there was never a 500
-
-
-def tap(ok, name, diag=""):
-    global n_tests, failed
-    n_tests += 1
-    failed += not ok
-    print(("ok" if ok else "not ok") + f" {n_tests} - {name}")
-    if not ok and diag:
-        for line in str(diag).splitlines()[:30]:
-            print("# " + line)
-    sys.stdout.flush()
 
 
 def cli(*args, check=True):
@@ -501,6 +491,5 @@ finally:
     rc, log = quiet.stop()
 tap(rc == 0 and '"method"' not in log, "--quiet turns the request log off", log[-500:])
 
-print(f"1..{n_tests}")
 shutil.rmtree(work, ignore_errors=True)
-sys.exit(1 if failed else 0)
+done()

@@ -10,17 +10,10 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from tap import done, tap  # noqa: E402
+
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-n_tests = 0
-
-
-def tap(ok, name, diag=""):
-    global n_tests
-    n_tests += 1
-    print(("ok" if ok else "not ok") + f" {n_tests} - {name}")
-    if not ok and diag:
-        for line in str(diag).splitlines()[:20]:
-            print("# " + line)
 
 
 def embedded(files):
@@ -51,4 +44,4 @@ tap(got.get("a.policy") == b"[detect]\nsegment_run = 20\n", "a text file without
 tap(got.get("b.txt") == b"ends well\n", "a text file with its last line end is unchanged", got.get("b.txt"))
 tap(got.get("c.png") == png, "a binary file (a PNG, with NUL bytes) is kept byte for byte", len(got.get("c.png", b"")))
 tap(got.get("d.bin") == b"\xff\xfe\xfd", "bytes that are not UTF-8 are kept byte for byte", got.get("d.bin"))
-print(f"1..{n_tests}")
+done()

@@ -19,17 +19,10 @@ import subprocess
 import sys
 import tempfile
 
-n_tests = 0
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from tap import done, tap  # noqa: E402
+
 HEADER = "call_id,start,caller,display,callee,direction,duration,billsec,status,account,origin_region,forwarded_from,hops,marketing"
-
-
-def tap(ok, name, diag=""):
-    global n_tests
-    n_tests += 1
-    print(("ok" if ok else "not ok") + f" {n_tests} - {name}")
-    if not ok and diag:
-        for line in str(diag).splitlines()[:20]:
-            print("# " + line)
 
 
 def model(recs):
@@ -107,3 +100,4 @@ def main():
 
 
 main()
+done()
