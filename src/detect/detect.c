@@ -9,7 +9,7 @@
  *   days       (rule, subject, window key)  index of the open finding           findings
  *   dedupe     call id (a copy in a log)    its place in the log (so its hour)  calls in 2 hours
  *   numbers    number (snapshot)            holder, home, usage, today's count  the registry
- *   consents   (account, callee hash)       in force from .. until              the registry
+ *   consents   (account, callee match key)  in force from .. until              the registry
  */
 #include <sqlite3.h>
 #include <stdint.h>
@@ -455,10 +455,10 @@ static void sweep(warden_detect *d) {
  * followed it directly; else where the newest began) to `end`. A stale entry matches nothing; its
  * slot goes to the next new entry whose probe passes it (the chain stays unbroken), and the rest are
  * dropped when the table fills (and before `end` could wrap round to their places): the table stays
- * near the size of the horizon's ids. The log's blocks before `live` are given back at once. Since the newest hour only moves forward, a dropped entry
- * could never have matched again: when the table happens to be cleaned changes no answer, and so a
- * stream deduplicated in shards by call id (warden_detect_dedupe_mark) gives exactly the answers of
- * one table. A record costs one probe sequence and an append; the log is read only when 32 bits of
+ * near the size of the horizon's ids. The log's blocks before `live` are given back at once. Since
+ * the newest hour only moves forward, a dropped entry could never have matched again: when the table
+ * happens to be cleaned changes no answer, and so a stream deduplicated in shards by call id
+ * (warden_detect_dedupe_mark) gives exactly the answers of one table. A record costs one probe sequence and an append; the log is read only when 32 bits of
  * hash agree, which is for a duplicate and about one distinct id in four billion. */
 #define KEY_LOW_MASK 0xFFFFu  /* a record key's id leaves its low 16 bits for the head's flags */
 #define HOUR_MASK 0xFFFFu     /* hours are compared mod 2^16 */
