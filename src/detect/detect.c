@@ -303,33 +303,38 @@ static void *table_alloc(size_t n, size_t size) {
   return p;
 }
 
+/* Up to eight digits (m of them) as bytes of digit + 1, the first in the low byte; false unless all
+ * are digits (SWAR: the bytes past the end read as '0', see warden_numkind_of). */
+static inline bool digit_bytes(const char *p, size_t m, uint64_t *out) {
+  uint64_t x = warden_load_le(p, m), mask = m == 8 ? ~0ull : (1ull << (8 * m)) - 1;
+  uint64_t y = x | (~mask & 0x3030303030303030ull);
+  if ((y & 0xF0F0F0F0F0F0F0F0ull) != 0x3030303030303030ull ||
+      ((y + 0x0606060606060606ull) & 0xF0F0F0F0F0F0F0F0ull) != 0x3030303030303030ull)
+    return false;
+  /* '0' is 0x30: minus 0x2F gives digit + 1; the bytes past the end (0) borrow only upwards */
+  *out = (x - 0x2F2F2F2F2F2F2F2Full) & mask;
+  return true;
+}
+
+/* Bytes to nibbles, eight bytes into 32 bits: byte k's value lands at bits 4k. */
+static inline uint32_t nibbles8(uint64_t v) {
+  v = (v | v >> 4) & 0x00FF00FF00FF00FFull;
+  v = (v | v >> 8) & 0x0000FFFF0000FFFFull;
+  return (uint32_t)(v | v >> 16);
+}
+
 /* A number's digits as a key of two words: 4 bits a digit (the digit + 1, so that no digit is 0 and
  * the length is implied), the first 16 in lo and up to 4 more in hi. Compared whole, the key is the
  * number itself: a hash collision costs a probe, never a wrong answer. False unless 1 to 20 digits
  * (the readers give only national digits, 3 to 20). */
 static bool number_key(const char *p, size_t n, uint64_t *lo, uint16_t *hi) {
-  if (!n || n > 20) return false;
-  uint64_t part[3] = {0, 0, 0}; /* eight digits a word, one byte each as digit + 1 */
-  for (size_t i = 0, w = 0; i < n; i += 8, w++) {
-    size_t m = n - i < 8 ? n - i : 8;
-    uint64_t x = warden_load_le(p + i, m), mask = m == 8 ? ~0ull : (1ull << (8 * m)) - 1;
-    /* all digits (SWAR: the bytes past the end read as '0'), see warden_numkind_of */
-    uint64_t y = x | (~mask & 0x3030303030303030ull);
-    if ((y & 0xF0F0F0F0F0F0F0F0ull) != 0x3030303030303030ull ||
-        ((y + 0x0606060606060606ull) & 0xF0F0F0F0F0F0F0F0ull) != 0x3030303030303030ull)
-      return false;
-    /* '0' is 0x30: minus 0x2F gives digit + 1; the bytes past the end (0) borrow only upwards */
-    part[w] = (x - 0x2F2F2F2F2F2F2F2Full) & mask;
-  }
-  /* bytes to nibbles, eight bytes into 32 bits: byte k's value lands at bits 4k */
-  for (int w = 0; w < 3; w++) {
-    uint64_t v = part[w];
-    v = (v | v >> 4) & 0x00FF00FF00FF00FFull;
-    v = (v | v >> 8) & 0x0000FFFF0000FFFFull;
-    part[w] = (v | v >> 16) & 0xFFFFFFFFull;
-  }
-  *lo = part[0] | part[1] << 32;
-  *hi = (uint16_t)part[2];
+  uint64_t a, b = 0, c = 0; /* in registers, word by word: as an array the compiler packed them with
+                             * vector loads of what it had just stored as words, and each waited */
+  if (!n || n > 20 || !digit_bytes(p, n < 8 ? n : 8, &a)) return false;
+  if (n > 8 && !digit_bytes(p + 8, n < 16 ? n - 8 : 8, &b)) return false;
+  if (n > 16 && !digit_bytes(p + 16, n - 16, &c)) return false;
+  *lo = nibbles8(a) | (uint64_t)nibbles8(b) << 32;
+  *hi = (uint16_t)nibbles8(c);
   return true;
 }
 
