@@ -166,7 +166,8 @@ warden_status warden_detect_dedupe_new(warden_detect_dedupe **out);
 void warden_detect_dedupe_free(warden_detect_dedupe *x);
 /* Sets dup[i] for every record: 1 for a duplicate whose call id is of shard `shard`, else 0. recs[i]
  * is record i, whose call id is compared (heads[i] carries only its hash); the dedupe keeps copies
- * of the ids it remembers. WARDEN_ERR_NOMEM when out of memory. */
+ * of the ids it remembers. WARDEN_ERR_NOMEM when out of memory, or when the ids of the two-hour
+ * horizon would pass 8 GB (the limit of the log's places, detect.c). */
 warden_status warden_detect_dedupe_mark(warden_detect_dedupe *x, const warden_cdr *recs, const warden_detect_head *heads,
                                         size_t n, unsigned shard, unsigned nshards, uint8_t *dup);
 warden_status warden_detect_new_shard(const warden_detect_params *p, const warden_detect_snapshot *snap, unsigned shard,
