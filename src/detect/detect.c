@@ -118,6 +118,9 @@ typedef struct win_ext {
 } win_ext;
 
 #define WIN_INLINE 3
+#define EXT_FIRST 8    /* a ring's first size, in entries; it doubles as it fills */
+#define EXT_CLASSES 5  /* rings of 8 to 128 entries are kept for reuse */
+#define EXT_SPARES 65536
 #define HOME_NONE 0xFF
 
 typedef struct num_state {
@@ -195,8 +198,9 @@ struct warden_detect {
   uint64_t seg_div; /* 10^segment_digits */
   warden_detect_stats stats;
   size_t win_bytes; /* the autodial rings, spares included */
-  win_ext *spare;   /* rings of 8 entries kept for reuse (linked through their first entry): numbers go */
-  size_t nspare;    /* in and out of inline all the time, and malloc/free cost more than the work */
+  win_ext *spare[EXT_CLASSES]; /* rings kept for reuse by size (8, 16, .. entries; linked through their first */
+  size_t nspare[EXT_CLASSES];   /* entry): numbers go in and out of inline and grow their rings all the time,
+                                 * and malloc/free cost more than the work */
   bool sorted;
 };
 
@@ -383,19 +387,40 @@ static num_state *state_get(warden_detect *d, uint64_t lo, uint16_t hi, uint64_t
 
 static size_t ext_bytes(const win_ext *x) { return x ? sizeof *x + (size_t)x->cap * sizeof(win_entry) : 0; }
 
-#define EXT_FIRST 8
-#define EXT_SPARES 4096
+/* The size class of a ring of cap entries (a power of two, EXT_FIRST or more), EXT_CLASSES if none. */
+static unsigned ext_class(uint32_t cap) {
+  unsigned c = (unsigned)__builtin_ctz(cap) - (unsigned)__builtin_ctz(EXT_FIRST);
+  return c < EXT_CLASSES ? c : EXT_CLASSES;
+}
 
+/* Keeps x as a spare of its class (at most EXT_SPARES >> class of them: about 5.5 MB a class), or
+ * frees it. */
 static void ext_free(warden_detect *d, win_ext *x) {
   if (!x) return;
-  if (x->cap == EXT_FIRST && d->nspare < EXT_SPARES) {
-    memcpy(x->e, &d->spare, sizeof d->spare);
-    d->spare = x;
-    d->nspare++;
+  unsigned c = ext_class(x->cap);
+  if (c < EXT_CLASSES && d->nspare[c] < ((size_t)EXT_SPARES >> c)) {
+    memcpy(x->e, &d->spare[c], sizeof d->spare[c]);
+    d->spare[c] = x;
+    d->nspare[c]++;
     return;
   }
   d->win_bytes -= ext_bytes(x);
   free(x);
+}
+
+/* A ring of cap entries, a spare if there is one (its bytes counted in win_bytes), else NULL. */
+static win_ext *ext_alloc(warden_detect *d, uint32_t cap) {
+  unsigned c = ext_class(cap);
+  win_ext *x;
+  if (c < EXT_CLASSES && (x = d->spare[c])) {
+    memcpy(&d->spare[c], x->e, sizeof d->spare[c]);
+    d->nspare[c]--;
+    d->win_bytes -= ext_bytes(x); /* the caller counts it again */
+    return x;
+  }
+  x = malloc(sizeof *x + (size_t)cap * sizeof(win_entry));
+  if (x) x->cap = cap;
+  return x;
 }
 
 /* A state as new, but for its key and the home province it caches. */
@@ -803,11 +828,12 @@ void warden_detect_free(warden_detect *d) {
   if (!d) return;
   for (size_t i = 0; i < d->states_cap; i++)
     if (d->states[i].klo) free(d->states[i].ext);
-  while (d->spare) {
-    win_ext *x = d->spare;
-    memcpy(&d->spare, x->e, sizeof d->spare);
-    free(x);
-  }
+  for (unsigned c = 0; c < EXT_CLASSES; c++)
+    while (d->spare[c]) {
+      win_ext *x = d->spare[c];
+      memcpy(&d->spare[c], x->e, sizeof d->spare[c]);
+      free(x);
+    }
   free(d->states);
   free(d->days);
   warden_detect_dedupe_free(d->dd);
@@ -823,15 +849,8 @@ static int cmp_u32(const void *a, const void *b) {
 
 /* The window moves to a ring of its own (cap entries, in order). */
 static win_ext *ext_new(warden_detect *d, const win_entry *from, uint32_t n, uint32_t cap) {
-  win_ext *x;
-  if (cap == EXT_FIRST && d->spare) {
-    x = d->spare;
-    memcpy(&d->spare, x->e, sizeof d->spare);
-    d->nspare--;
-    d->win_bytes -= ext_bytes(x); /* counted again below */
-  } else if (!(x = malloc(sizeof *x + (size_t)cap * sizeof(win_entry)))) {
-    return NULL;
-  }
+  win_ext *x = ext_alloc(d, cap);
+  if (!x) return NULL;
   x->head = 0;
   x->n = n;
   x->cap = cap;
@@ -871,11 +890,11 @@ static warden_status autodial(warden_detect *d, num_state *s, const warden_cdr *
       win_entry *e = &x->e[x->head];
       if ((int64_t)t - (int64_t)e->t < p->autodial_window) break;
       if (e->callee >> 31) x->nshort--;
-      x->head = (x->head + 1) % x->cap;
+      x->head = (x->head + 1) & (x->cap - 1);
       x->n--;
     }
     if (x->n < WIN_INLINE && x->burst < 0 && x->n + 1 < p->autodial_calls) { /* back inline: no burst to keep */
-      for (uint32_t i = 0; i < x->n; i++) s->inl[i] = x->e[(x->head + i) % x->cap];
+      for (uint32_t i = 0; i < x->n; i++) s->inl[i] = x->e[(x->head + i) & (x->cap - 1)];
       s->inl[x->n] = in;
       set_inl_n(s, x->n + 1);
       ext_free(d, x);
@@ -884,17 +903,18 @@ static warden_status autodial(warden_detect *d, num_state *s, const warden_cdr *
     }
   }
   if (x->n == x->cap) { /* grow the ring, unrolled into order */
-    win_ext *n = malloc(sizeof *n + (size_t)x->cap * 2 * sizeof(win_entry));
+    win_ext *n = ext_alloc(d, x->cap * 2);
     if (!n) return WARDEN_ERR_NOMEM;
+    uint32_t ncap = n->cap;
     *n = *x;
-    for (uint32_t i = 0; i < x->n; i++) n->e[i] = x->e[(x->head + i) % x->cap];
-    n->cap = x->cap * 2;
+    for (uint32_t i = 0; i < x->n; i++) n->e[i] = x->e[(x->head + i) & (x->cap - 1)];
+    n->cap = ncap;
     n->head = 0;
-    d->win_bytes += ext_bytes(n) - ext_bytes(x);
-    free(x);
+    d->win_bytes += ext_bytes(n);
+    ext_free(d, x);
     x = s->ext = n;
   }
-  x->e[(x->head + x->n) % x->cap] = in;
+  x->e[(x->head + x->n) & (x->cap - 1)] = in;
   x->n++;
   x->nshort += is_short;
   bool holds = false;
@@ -907,7 +927,7 @@ static warden_status autodial(warden_detect *d, num_state *s, const warden_cdr *
       d->scratch = ns;
       d->scratch_cap = nc;
     }
-    for (uint32_t i = 0; i < x->n; i++) d->scratch[i] = x->e[(x->head + i) % x->cap].callee & 0x7FFFFFFFu;
+    for (uint32_t i = 0; i < x->n; i++) d->scratch[i] = x->e[(x->head + i) & (x->cap - 1)].callee & 0x7FFFFFFFu;
     qsort(d->scratch, x->n, sizeof *d->scratch, cmp_u32);
     for (uint32_t i = 0; i < x->n; i++) distinct += !i || d->scratch[i] != d->scratch[i - 1];
     holds = distinct >= p->autodial_callees;
