@@ -8,8 +8,9 @@ is remembered anew. The model below is that sentence in Python: a dictionary of 
 The streams mix what the engine's log and table must survive: times that jump by one, two or many
 hours, late records, duplicates a few records or hours apart, ids of 1 to 300 bytes and some of a
 megabyte (the log's 4 MB blocks), ids that differ only at their ends, enough ids to grow and purge
-the table and to wrap the log's places (they start 8 MB before the wrap). Each stream is scanned with
-one, two and three threads.
+the table and to wrap the log's places (they start 8 MB before the wrap), and a busy stream (tens of
+thousands of ids an hour) whose table fills its buckets, so that lookups and purges go through
+entries that overflowed into the next bucket. Each stream is scanned with one, two and three threads.
 
     python3 tests/detect/t_dedupe.py BUILD_DIR      prints TAP lines (tests/run.py runs it)"""
 import os
@@ -46,15 +47,17 @@ def model(recs):
     return dups
 
 
-def stream(seed, n):
+def stream(seed, n, pace=0.4, jump=0.002):
+    """n records; pace: the share of records whose time moves on (by 0 to 3 seconds); jump: the share
+    after which it jumps by hours."""
     r = random.Random(seed)
     t = 1772409600 + r.randrange(3600)  # 2026-03-02 08:00 +08:00, somewhere in the hour
     recs, ids = [], []
     for i in range(n):
         x = r.random()
-        if x < 0.002:
+        if x < jump:
             t += 3600 * r.choice([1, 2, 3, 7, 30])  # the newest hour jumps
-        elif x < 0.4:
+        elif x < jump + pace:
             t += r.randrange(4)
         start = t - r.randrange(3 * 3600) if r.random() < 0.02 else t  # a late record
         y = r.random()
@@ -84,8 +87,9 @@ def main():
     build = sys.argv[1]
     warden = os.path.join(build, "warden")
     with tempfile.TemporaryDirectory() as d:
-        for seed, n in ((1, 40000), (2, 120000), (3, 250000)):
-            recs = stream(seed, n)
+        for seed, n, pace, jump in ((1, 40000, 0.4, 0.002), (2, 120000, 0.4, 0.002), (3, 250000, 0.4, 0.002),
+                                    (4, 300000, 0.03, 0.00002)):
+            recs = stream(seed, n, pace, jump)
             want = model(recs)
             path = os.path.join(d, f"s{seed}.csv")
             write(path, recs)
