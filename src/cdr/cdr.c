@@ -15,6 +15,10 @@
 #include "cdr.h"
 
 #define CDR_BUF (4u << 20)
+/* Bytes read at a time: the lines being parsed stay within the core's own cache (L2). Read 4 MB at
+ * a time, the text came from the shared cache or memory as the parser went, a stream that slowed
+ * the detectors' random lookups, prefetched as they are, by about a tenth of a scan. */
+#define CDR_READ (1u << 18)
 #define CDR_MAX_FIELDS 48
 
 enum { C_CALL_ID, C_START, C_CALLER, C_DISPLAY, C_CALLEE, C_DIRECTION, C_DURATION, C_BILLSEC, C_STATUS,
@@ -142,7 +146,8 @@ static bool next_line(warden_cdr_reader *rd, warden_strview *line, bool *too_lon
       line->n = 0;
       return true;
     }
-    size_t got = fread(rd->buf + rd->len, 1, rd->cap - rd->len, rd->fp);
+    size_t want = rd->cap - rd->len;
+    size_t got = fread(rd->buf + rd->len, 1, want < CDR_READ ? want : CDR_READ, rd->fp);
     if (got == 0) rd->eof = true;
     rd->len += got;
   }
