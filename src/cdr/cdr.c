@@ -17,7 +17,7 @@
 #define CDR_BUF (4u << 20)
 /* Bytes read at a time: the lines being parsed stay within the core's own cache (L2). Read 4 MB at
  * a time, the text came from the shared cache or memory as the parser went, a stream that slowed
- * the detectors' random lookups, prefetched as they are, by about a tenth of a scan. */
+ * the detectors' random lookups, prefetched as they are: a scan took about 6 % longer. */
 #define CDR_READ (1u << 18)
 #define CDR_MAX_FIELDS 48
 
