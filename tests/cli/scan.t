@@ -651,6 +651,12 @@ $ warden scan a.csv | cut -f1,2 | tr '\t' , | sort > got.csv; sort t.csv | diff 
 $ wc -l < t.csv
 > 35
 
+# TR-SEGMENT: the number table grows as numbers arrive (45,000 of them, each calling three times into its segment, the rounds one after another, all within an hour): every number keeps its run through the table's doublings, so each fires once, with one thread and with two
+$ warden policy show | sed "s/^segment_run = .*/segment_run = 3/" > p.policy && python3 -c 'import sys; sys.stdout.write("call_id,start,caller,display,callee,direction,duration,billsec,status,account,origin_region,forwarded_from,hops,marketing\n" + "".join(f"g{r}-{k},2026-03-02T10:{(r*1200+k//40)//60:02d}:{(r*1200+k//40)%60:02d}+08:00,15{k:09d},,13{k:05d}{r+1:04d},out,30,20,answered,a1,,,0,0\n" for r in range(3) for k in range(45000)))' > calls.csv && for t in 1 2; do warden scan --threads $t --policy p.policy --json calls.csv 2>s$t.txt | grep -c '"rule":"TR-SEGMENT"'; done; grep -o "45000 numbers tracked at most" s1.txt
+> 45000
+> 45000
+> 45000 numbers tracked at most
+
 # TR-AUTODIAL: a burst whose short share dips below the mark and back is still one finding
 @file calls.csv
 call_id,start,caller,display,callee,direction,duration,billsec,status,account,origin_region,forwarded_from,hops,marketing
