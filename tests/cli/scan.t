@@ -651,11 +651,32 @@ $ warden scan a.csv | cut -f1,2 | tr '\t' , | sort > got.csv; sort t.csv | diff 
 $ wc -l < t.csv
 > 35
 
-# TR-SEGMENT: the number table grows as numbers arrive (45,000 of them, each calling three times into its segment, the rounds one after another, all within an hour): every number keeps its run through the table's doublings, so each fires once, with one thread and with two
-$ warden policy show | sed "s/^segment_run = .*/segment_run = 3/" > p.policy && python3 -c 'import sys; sys.stdout.write("call_id,start,caller,display,callee,direction,duration,billsec,status,account,origin_region,forwarded_from,hops,marketing\n" + "".join(f"g{r}-{k},2026-03-02T10:{(r*1200+k//40)//60:02d}:{(r*1200+k//40)%60:02d}+08:00,15{k:09d},,13{k:05d}{r+1:04d},out,30,20,answered,a1,,,0,0\n" for r in range(3) for k in range(45000)))' > calls.csv && for t in 1 2; do warden scan --threads $t --policy p.policy --json calls.csv 2>s$t.txt | grep -c '"rule":"TR-SEGMENT"'; done; grep -o "45000 numbers tracked at most" s1.txt
-> 45000
-> 45000
-> 45000 numbers tracked at most
+# TR-SEGMENT: the number table grows in place as numbers arrive (45,000 of them, each calling three times into its segment, the rounds one after another, all within an hour), with 16 numbers planted at home in the last slots of the table at each of its sizes, so that a cluster wraps round its end when it doubles: every number keeps its run through the doublings, so each fires once, with one thread and with two
+@file gen.py
+import sys
+M = (1 << 64) - 1
+def mix(h):
+    h ^= h >> 33; h = (h * 0xff51afd7ed558ccd) & M; h ^= h >> 33; h = (h * 0xc4ceb9fe1a85ec53) & M; return h ^ (h >> 33)
+def home(s):  # detect.c's number_hash of an 11-digit number (number_key: digit + 1, 4 bits each, in order)
+    lo = sum((int(c) + 1) << (4 * i if i < 8 else 32 + 4 * (i - 8)) for i, c in enumerate(s))
+    return mix((lo * 0x9E3779B97F4A7C15) & M)
+# numbers at home in the last 8 slots of tables of 2^15, 2^16 and 2^17 slots: their cluster wraps round the end
+planted = [s for s in (f"17{k:09d}" for k in range(400000)) if home(s) & 0x1FFFF >= 0x1FFF8][:16]
+rows = []
+for r in range(3):
+    for i, s in enumerate(planted):
+        rows.append(f"p{r}-{i},2026-03-02T10:{r * 20:02d}:00+08:00,{s},,14{i:05d}{r + 1:04d},out,30,20,answered,a1,,,0,0\n")
+    for k in range(45000):
+        t = r * 1200 + k // 40
+        rows.append(f"g{r}-{k},2026-03-02T10:{t // 60:02d}:{t % 60:02d}+08:00,15{k:09d},,13{k:05d}{r + 1:04d},out,30,20,answered,a1,,,0,0\n")
+sys.stdout.write("call_id,start,caller,display,callee,direction,duration,billsec,status,account,origin_region,forwarded_from,hops,marketing\n" + "".join(rows))
+sys.stderr.write(f"{len(planted)} planted\n")
+@end
+$ warden policy show | sed "s/^segment_run = .*/segment_run = 3/" > p.policy && python3 gen.py > calls.csv && for t in 1 2; do warden scan --threads $t --policy p.policy --json calls.csv 2>s$t.txt | grep -c '"rule":"TR-SEGMENT"'; done; grep -o "45016 numbers tracked at most" s1.txt
+2> 16 planted
+> 45016
+> 45016
+> 45016 numbers tracked at most
 
 # TR-AUTODIAL: a burst whose short share dips below the mark and back is still one finding
 @file calls.csv
