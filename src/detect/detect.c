@@ -352,7 +352,7 @@ static uint64_t number_hash(uint64_t lo, uint16_t hi) { return mix(lo * 0x9E3779
  * and only the new half is fresh memory. Each fresh page is a fault and a clearing, dear on this
  * machine: growing into new tables made 62 MB of them for a final table of 32 MB, 4 % of a scan.
  * The memory comes zeroed. (The dedupe's table, 16 MB here, still grows into a new one: doing it in
- * place as well was measured no faster.) */
+ * place as well was measured no faster.) The caller gives it back with map_free(p, its bytes). */
 static void *map_new(size_t bytes) {
   void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   if (p == MAP_FAILED) return NULL;
@@ -469,7 +469,8 @@ static void ext_free(warden_detect *d, win_ext *x) {
   free(x);
 }
 
-/* A ring of cap entries, a spare if there is one (its bytes counted in win_bytes), else NULL. */
+/* A ring of cap entries, a spare if there is one, else malloc'd; NULL when out of memory. The caller
+ * counts its bytes in win_bytes and gives it back with ext_free. */
 static win_ext *ext_alloc(warden_detect *d, uint32_t cap) {
   unsigned c = ext_class(cap);
   win_ext *x;
