@@ -107,6 +107,14 @@ static warden_status reader_new(warden_cdr_reader **out, const char *name, const
   return WARDEN_OK;
 }
 
+/* The rest of a line too long to hold, read past (counted as consumed) up to and with its end. */
+static void skip_line_rest(warden_cdr_reader *rd) {
+  for (int c; (c = fgetc(rd->fp)) != EOF;) {
+    rd->consumed++;
+    if (c == '\n') break;
+  }
+}
+
 /* The next line as a view (without its line end); false at the end of input. */
 static bool next_line(warden_cdr_reader *rd, warden_strview *line, bool *too_long) {
   *too_long = false;
@@ -137,10 +145,7 @@ static bool next_line(warden_cdr_reader *rd, warden_strview *line, bool *too_lon
       *too_long = true;
       rd->consumed += rd->len;
       rd->len = 0;
-      for (int c; (c = fgetc(rd->fp)) != EOF;) {
-        rd->consumed++;
-        if (c == '\n') break;
-      }
+      skip_line_rest(rd);
       rd->line++;
       line->p = rd->buf;
       line->n = 0;
@@ -695,11 +700,7 @@ warden_status warden_cdr_read_chunk(warden_cdr_reader *rd, char **buf, size_t *c
   if (rd->mem) return WARDEN_ERR_USAGE;
   for (;;) {
     if (rd->long_line) {
-      if (!rd->eof)
-        for (int c; (c = fgetc(rd->fp)) != EOF;) {
-          rd->consumed++;
-          if (c == '\n') break;
-        }
+      if (!rd->eof) skip_line_rest(rd);
       rd->long_line = false;
       *too_long = true;
       return WARDEN_OK;

@@ -289,10 +289,8 @@ static warden_finding *day_finding(warden_detect *d, warden_rule rule, const cha
 
 /* ---- per-number states ---- */
 
-/* Memory of megabytes: 64-byte aligned (a state is one cache line) and, from 2 MB, on huge pages
- * where the kernel gives them (madvise): every lookup in a table is a random access, and with 4 KB
- * pages each one would miss the TLB as well as the cache; and a fresh page costs a fault, 512 times
- * fewer of them. Not zeroed. */
+/* The dedupe log's blocks (4 MB): on huge pages where the kernel gives them (madvise), for a fresh
+ * page costs a fault, and 512 times fewer of them; 64-byte aligned below 2 MB. Not zeroed. */
 static void *big_alloc(size_t bytes) {
   size_t align = bytes >= (2u << 20) ? (2u << 20) : 64;
   void *p;
@@ -300,14 +298,6 @@ static void *big_alloc(size_t bytes) {
 #ifdef MADV_HUGEPAGE
   if (align > 64) madvise(p, bytes, MADV_HUGEPAGE);
 #endif
-  return p;
-}
-
-/* A table of n entries of size bytes, zeroed (big_alloc). */
-static void *table_alloc(size_t n, size_t size) {
-  if (n && size > SIZE_MAX / n) return NULL;
-  void *p = big_alloc(n * size);
-  if (p) memset(p, 0, n * size);
   return p;
 }
 
@@ -348,11 +338,13 @@ static bool number_key(const char *p, size_t n, uint64_t *lo, uint16_t *hi) {
 
 static uint64_t number_hash(uint64_t lo, uint16_t hi) { return mix(lo * 0x9E3779B97F4A7C15ull ^ hi); }
 
-/* The number table is mapped, not malloc'd, so that growing it keeps the pages it has (mremap)
- * and only the new half is fresh memory. Each fresh page is a fault and a clearing, dear on this
- * machine: growing into new tables made 62 MB of them for a final table of 32 MB, 4 % of a scan.
- * The memory comes zeroed. (The dedupe's table, 16 MB here, still grows into a new one: doing it in
- * place as well was measured no faster.) The caller gives it back with map_free(p, its bytes). */
+/* The tables (numbers, call ids): mapped, zeroed, on huge pages where the kernel gives them
+ * (madvise): every lookup is a random access, and with 4 KB pages each one would miss the TLB as
+ * well as the cache. The number table grows in place (map_grow keeps the pages it has, and only the
+ * new half is fresh memory: a fault and a clearing a page, dear on this machine; growing into new
+ * tables made 62 MB of them for a final table of 32 MB, 4 % of a scan). The dedupe's table (16 MB
+ * here) is rebuilt into a new one: growing it in place as well was measured no faster. The caller
+ * gives a table back with map_free(p, its bytes). */
 static void *map_new(size_t bytes) {
   void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   if (p == MAP_FAILED) return NULL;
@@ -370,6 +362,13 @@ static void *map_grow(void *p, size_t old, size_t bytes) {
 
 static void map_free(void *p, size_t bytes) {
   if (p) munmap(p, bytes);
+}
+
+/* e put in the first empty slot from its home, in a table of cap slots. */
+static void state_place(num_state *t, size_t cap, const num_state *e) {
+  size_t j = number_hash(e->klo, e->khi) & (cap - 1);
+  while (t[j].klo) j = (j + 1) & (cap - 1);
+  t[j] = *e;
 }
 
 /* Doubles the table in place, at 5/8 full: a slot is 64 bytes, so the table stays under
@@ -410,15 +409,9 @@ static bool states_grow(warden_detect *d) {
     num_state e = t[i];
     t[i].klo = 0;
     t[i].ext = NULL;
-    size_t j = number_hash(e.klo, e.khi) & (nc - 1);
-    while (t[j].klo) j = (j + 1) & (nc - 1); /* never wraps, as said above */
-    t[j] = e;
+    state_place(t, nc, &e); /* never wraps round, as said above */
   }
-  for (size_t k = 0; k < s0; k++) {
-    size_t j = number_hash(aside[k].klo, aside[k].khi) & (nc - 1);
-    while (t[j].klo) j = (j + 1) & (nc - 1);
-    t[j] = aside[k];
-  }
+  for (size_t k = 0; k < s0; k++) state_place(t, nc, &aside[k]);
   free(aside);
   return true;
 }
@@ -646,7 +639,7 @@ warden_status warden_detect_dedupe_new(dedupe **out) {
   dd->cap = 1 << 16;
   dd->end = dd->live = dd->newest_from = dd->purge_base = LOG_START;
   dd->held = LOG_START >> LOG_BLOCK_BITS;
-  if (!(dd->seen = table_alloc(dd->cap >> 3, sizeof *dd->seen))) {
+  if (!(dd->seen = map_new((dd->cap >> 3) * sizeof *dd->seen))) {
     free(dd);
     return WARDEN_ERR_NOMEM;
   }
@@ -658,7 +651,7 @@ void warden_detect_dedupe_free(dedupe *dd) {
   if (!dd) return;
   for (unsigned b = 0; b < LOG_BLOCKS; b++) free(dd->block[b]);
   for (unsigned s = 0; s < dd->nspare; s++) free(dd->spare[s]);
-  free(dd->seen);
+  map_free(dd->seen, (dd->cap >> 3) * sizeof *dd->seen);
   free(dd);
 }
 
@@ -691,7 +684,7 @@ static inline void dedupe_advance(dedupe *dd, int64_t start) {
 
 /* Rebuilds the table at cap lanes with the fresh entries only. */
 static bool seen_rebuild(dedupe *dd, size_t cap) {
-  seen_bucket *n = table_alloc(cap >> 3, sizeof *n);
+  seen_bucket *n = map_new((cap >> 3) * sizeof *n);
   if (!n) return false;
   size_t live = 0;
   for (size_t b = 0; b < dd->cap >> 3; b++) {
@@ -702,7 +695,7 @@ static bool seen_rebuild(dedupe *dd, size_t cap) {
       seen_place(n, cap, dd->seen[b].fp[k], dd->seen[b].place[k]);
     }
   }
-  free(dd->seen);
+  map_free(dd->seen, (dd->cap >> 3) * sizeof *dd->seen);
   dd->seen = n;
   dd->cap = cap;
   dd->n = live;
@@ -1215,8 +1208,6 @@ static void rec_keys_of(const warden_cdr *rec, rec_keys *k) {
   k->flags = (uint8_t)f;
 }
 
-/* One record past the duplicate check. An engine of several shards does the presented number's
- * rules only for its own numbers, but keeps time on every record (see detect.h). */
 /* The engine's clock, on every record of the stream in every shard: the epoch and the newest time
  * are the same at every record whichever shard the engine is. */
 static inline void feed_clock(warden_detect *d, int64_t start) {
@@ -1231,6 +1222,8 @@ static inline bool feed_foreign(const warden_detect *d, const rec_keys *k) {
          ((k->flags & WARDEN_KEY_OUT) && (k->dk == WARDEN_NUM_SERVICE || k->ck == WARDEN_NUM_SERVICE));
 }
 
+/* One record past the duplicate check. An engine of several shards does the presented number's
+ * rules only for its own numbers, but keeps time on every record (see detect.h). */
 static warden_status feed_one(warden_detect *d, const warden_cdr *rec, const rec_keys *k, bool mine) {
   const warden_detect_params *p = &d->p;
   warden_status st = WARDEN_OK;
