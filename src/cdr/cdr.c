@@ -1,8 +1,10 @@
 /* cdr.c — the call-record reader: native CSV and Asterisk Master.csv (see cdr.h).
  *
- * Written by hand for speed (the engine's budget is 200 ns a record): lines are found with memchr in
- * a large buffer, fields are views into the line, and only a line holding a quote is unquoted into a
- * scratch buffer. A record that breaks the contract is skipped with its line and reason. */
+ * Written by hand for speed (the engine's budget is 200 ns a record): batches of native lines are
+ * cut by a structural index of the buffer (ix_build, below: the offsets of its commas and line ends,
+ * SIMD), fields are views into the line, and only a line holding a quote, a NUL or a byte >= 0x80
+ * takes the slow path (split: one line at a time, quoted fields unquoted into a scratch buffer).
+ * A record that breaks the contract is skipped with its line and reason. */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -10,6 +12,9 @@
 #include <sys/stat.h>
 #ifdef __SSE2__
 #include <emmintrin.h>
+#endif
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
 #endif
 
 #include "cdr.h"
@@ -49,6 +54,11 @@ struct warden_cdr_reader {
   warden_strview raw;
   char err[320];
   const char *reason;
+  /* the structural index of the native fast path (see ix_build): offsets from ix_from */
+  bool ix_valid, ix_wide; /* ix_wide: AVX-512 (unless WARDEN_CDR_NO_AVX512 is set: the tests' other path) */
+  size_t ix_from, ix_to;
+  uint32_t *ix_sep, *ix_nl, *ix_bad; /* ',' and '\n'; '\n'; '"', NUL, bytes >= 0x80 */
+  uint32_t ix_nsep, ix_nnl, ix_nbad, ix_isep, ix_inl, ix_ibad;
   /* a one-entry cache for the date part of ISO times */
   char last_date[10];
   int32_t last_days;
@@ -103,6 +113,9 @@ static warden_status reader_new(warden_cdr_reader **out, const char *name, const
     return WARDEN_ERR_NOMEM;
   }
   for (int i = 0; i < C__COUNT; i++) rd->col[i] = -1;
+#if defined(__x86_64__) && defined(__GNUC__)
+  rd->ix_wide = __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vbmi2") && !getenv("WARDEN_CDR_NO_AVX512");
+#endif
   *out = rd;
   return WARDEN_OK;
 }
@@ -135,6 +148,7 @@ static bool next_line(warden_cdr_reader *rd, warden_strview *line, bool *too_lon
       return true;
     }
     if (rd->eof || rd->mem) return false;
+    rd->ix_valid = false; /* the buffer moves */
     /* keep the partial line, read more behind it */
     if (rd->pos > 0) {
       memmove(rd->buf, rd->buf + rd->pos, rd->len - rd->pos);
@@ -329,13 +343,58 @@ static warden_status bad(warden_cdr_reader *rd, const char *reason, const char *
   return WARDEN_ERR_PARSE;
 }
 
+/* Column c of the record; an absent column is empty, at the line's start (so that every view of a
+ * line read by the fast path lies in the buffer: field_word reads behind them). */
 static warden_strview field(const warden_cdr_reader *rd, int c) {
-  warden_strview none = {"", 0};
   int i = rd->col[c];
-  return i >= 0 && i < rd->nf ? rd->f[i] : none;
+  if (i >= 0 && i < rd->nf) return rd->f[i];
+  warden_strview none = {rd->nf ? rd->f[0].p : "", 0};
+  return none;
 }
 
-static warden_status parse_native(warden_cdr_reader *rd, warden_cdr *r) {
+/* Branches that follow the data (is this call answered? has it a region?) mispredict about half the
+ * time, a dozen cycles each, and a native record had a dozen of them: the fields below are read as
+ * words and compared whole, so that the only branches left are the ones a bad record takes. */
+
+/* The n bytes of a field as a word, the bytes past the first 8 left out and the bytes past n zero.
+ * lim: where the bytes readable behind the field end (the fast path's fields lie in the buffer, so
+ * one load of 8 serves), or NULL (a field unquoted into the scratch: read to its end only). */
+static inline uint64_t field_word(warden_strview v, const char *lim) {
+  uint64_t w;
+  if (lim && lim - v.p >= 8) memcpy(&w, v.p, 8);
+  else w = warden_load_le(v.p, v.n < 8 ? v.n : 8);
+  return v.n >= 8 ? w : w & ((1ull << (8 * v.n)) - 1);
+}
+
+#define WORD_OF(a, b, c, d, e, f, g, h)                                                                                     \
+  ((uint64_t)(a) | (uint64_t)(b) << 8 | (uint64_t)(c) << 16 | (uint64_t)(d) << 24 | (uint64_t)(e) << 32 |                  \
+   (uint64_t)(f) << 40 | (uint64_t)(g) << 48 | (uint64_t)(h) << 56)
+
+/* A count of 1 to 8 digits (w: field_word of its n bytes) in *out; false for anything else (the
+ * caller then asks parse_int, which says what it is). SWAR: the digits right-aligned in the word
+ * behind '0's, checked at once, then paired, quadrupled and joined by three multiplications. */
+static inline bool word_uint(uint64_t w, uint32_t n, uint32_t *out) {
+  if (n - 1 >= 8) return false;
+  uint64_t x = w << (8 * (8 - n)) | (0x3030303030303030ull >> 1) >> (8 * n - 1);
+  if (!warden_digits_in(x, ~0ull)) return false;
+  x -= 0x3030303030303030ull; /* byte 0: the first digit */
+  x = x * 10 + (x >> 8);      /* even bytes: pairs of digits */
+  x = ((x & 0x000000FF000000FFull) * (100 + (1000000ull << 32)) + ((x >> 16) & 0x000000FF000000FFull) * (1 + (10000ull << 32))) >> 32;
+  *out = (uint32_t)x;
+  return true;
+}
+
+/* A non-negative count: word_uint, else parse_int (a sign, more digits, or not a count at all). */
+static inline bool field_count(warden_strview v, const char *lim, int64_t *out) {
+  uint32_t x;
+  if (word_uint(field_word(v, lim), v.n, &x)) {
+    *out = x;
+    return true;
+  }
+  return parse_int(v, out);
+}
+
+static warden_status parse_native(warden_cdr_reader *rd, warden_cdr *r, const char *lim) {
   if (rd->nf != rd->ncols) return bad(rd, "bad-field-count", "%d fields, the header has %d", rd->nf, rd->ncols);
   r->call_id = field(rd, C_CALL_ID);
   if (!r->call_id.n) return bad(rd, "missing-call-id", "call_id is empty");
@@ -348,34 +407,38 @@ static warden_status parse_native(warden_cdr_reader *rd, warden_cdr *r) {
   if (!number(&r->display, true)) return bad(rd, "bad-number", "display is not a number");
   if (!number(&r->callee, false)) return bad(rd, "bad-number", "callee is not a number");
   if (!number(&r->forwarded_from, true)) return bad(rd, "bad-number", "forwarded_from is not a number");
-  if (!r->display.n) r->display = r->caller;
-  warden_strview d = field(rd, C_DIRECTION);
-  if (view_eq(d, "out")) r->outbound = true;
-  else if (view_eq(d, "in")) r->outbound = false;
-  else return bad(rd, "bad-direction", "direction is out or in");
+  bool no_display = !r->display.n;
+  r->display.p = no_display ? r->caller.p : r->display.p;
+  r->display.n = no_display ? r->caller.n : r->display.n;
+  uint64_t d = field_word(field(rd, C_DIRECTION), lim); /* no NUL in a field: the word says the length */
+  bool out = d == WORD_OF('o', 'u', 't', 0, 0, 0, 0, 0), in = d == WORD_OF('i', 'n', 0, 0, 0, 0, 0, 0);
+  if (!(out | in)) return bad(rd, "bad-direction", "direction is out or in");
+  r->outbound = out;
   int64_t v;
-  if (!parse_int(field(rd, C_DURATION), &v) || v < 0 || v > 86400 * 7) return bad(rd, "bad-duration", "duration is not a count of seconds");
+  if (!field_count(field(rd, C_DURATION), lim, &v) || v < 0 || v > 86400 * 7) return bad(rd, "bad-duration", "duration is not a count of seconds");
   r->duration = (int32_t)v;
-  if (!parse_int(field(rd, C_BILLSEC), &v) || v < 0 || v > r->duration) return bad(rd, "bad-billsec", "billsec is not 0..duration");
+  if (!field_count(field(rd, C_BILLSEC), lim, &v) || v < 0 || v > r->duration) return bad(rd, "bad-billsec", "billsec is not 0..duration");
   r->billsec = (int32_t)v;
-  warden_strview s = field(rd, C_STATUS);
-  if (view_eq(s, "answered")) r->status = WARDEN_CDR_ANSWERED;
-  else if (view_eq(s, "noanswer")) r->status = WARDEN_CDR_NOANSWER;
-  else if (view_eq(s, "busy")) r->status = WARDEN_CDR_BUSY;
-  else if (view_eq(s, "failed")) r->status = WARDEN_CDR_FAILED;
-  else return bad(rd, "bad-status", "status is answered, noanswer, busy or failed");
+  warden_strview sv = field(rd, C_STATUS);
+  uint64_t s = field_word(sv, lim);
+  bool st_a = sv.n == 8 && s == WORD_OF('a', 'n', 's', 'w', 'e', 'r', 'e', 'd'),
+       st_n = sv.n == 8 && s == WORD_OF('n', 'o', 'a', 'n', 's', 'w', 'e', 'r'),
+       st_b = s == WORD_OF('b', 'u', 's', 'y', 0, 0, 0, 0), st_f = s == WORD_OF('f', 'a', 'i', 'l', 'e', 'd', 0, 0);
+  if (!(st_a | st_n | st_b | st_f)) return bad(rd, "bad-status", "status is answered, noanswer, busy or failed");
+  r->status = (warden_cdr_status)(st_n * WARDEN_CDR_NOANSWER + st_b * WARDEN_CDR_BUSY + st_f * WARDEN_CDR_FAILED);
   r->account = field(rd, C_ACCOUNT);
   warden_strview o = field(rd, C_ORIGIN);
-  r->origin_region = 0;
-  if (o.n && (!parse_int(o, &v) || v < 11 || v > 91)) return bad(rd, "bad-region", "origin_region is a 2-digit province code");
-  if (o.n) r->origin_region = (int32_t)v;
+  v = 0;
+  if (o.n && (!field_count(o, lim, &v) || v < 11 || v > 91)) return bad(rd, "bad-region", "origin_region is a 2-digit province code");
+  r->origin_region = (int32_t)v;
   warden_strview h = field(rd, C_HOPS);
-  r->hops = 0;
-  if (h.n && (!parse_int(h, &v) || v < 0 || v > 100)) return bad(rd, "bad-hops", "hops is a count");
-  if (h.n) r->hops = (int32_t)v;
+  v = 0;
+  if (h.n && (!field_count(h, lim, &v) || v < 0 || v > 100)) return bad(rd, "bad-hops", "hops is a count");
+  r->hops = (int32_t)v;
   warden_strview m = field(rd, C_MARKETING);
-  r->marketing = m.n == 1 && m.p[0] == '1';
-  if (m.n && !(m.n == 1 && (m.p[0] == '0' || m.p[0] == '1'))) return bad(rd, "bad-marketing", "marketing is 0 or 1");
+  uint64_t mw = field_word(m, lim);
+  r->marketing = mw == '1';
+  if (!(mw == 0 || mw == '0' || mw == '1')) return bad(rd, "bad-marketing", "marketing is 0 or 1");
   return WARDEN_OK;
 }
 
@@ -439,67 +502,220 @@ static warden_status parse_asterisk(warden_cdr_reader *rd, warden_cdr *r) {
   return WARDEN_OK;
 }
 
-/* The fast path of a native record, for batches: from rd->pos, one pass over the bytes finds the
- * line's end and its commas, and checks that it holds no quote, NUL or non-ASCII byte (each of which
- * needs the slow path: unquoting, the NUL and UTF-8 checks). It replaces a memchr for the line end,
- * a memchr for NUL, the UTF-8 check and the split, which each went over the line again.
+/* ---- the fast path of native records: a structural index, then the lines ----
+ * Two passes, as simdjson does it. ix_build goes over a piece of the buffer (IX_PIECE bytes from
+ * the next line) 64 bytes at a time and writes the offsets of its structural bytes into three
+ * arrays, with no branch a byte or a field:
+ *
+ *   array    offsets of                              used for
+ *   -------  --------------------------------------  -------------------------------------------
+ *   ix_sep   every ',' and '\n'                       the fields: field k ends at the k-th entry
+ *   ix_nl    every '\n'                               where the line ends
+ *   ix_bad   every '"', NUL and byte >= 0x80          the lines that need the slow path (unquoting,
+ *                                                     the NUL and UTF-8 checks): rare
+ *
+ * fast_line then takes a line from the arrays: its end is the next ix_nl entry, and when the line
+ * has the header's count of fields, ix_sep's entry ncols - 1 places on is that same end (no line end
+ * can lie between: it is the next one), so one compare checks the count and the fields are cut in a
+ * loop of fixed length. The loop that walked the bytes 16 at a time and cut a field at each comma
+ * mispredicted its exit at nearly every block (the commas fall anywhere); this costs about half.
+ * The index holds while the buffer does not move (next_line's refills and read_chunk drop it). */
+#define IX_PIECE (16u << 10)
+#define IX_SLACK 64 /* entries written past the last one (ix_flatten writes in groups of 8) */
+
+/* The set bits of a 64-bit word counted (SWAR: the build targets plain x86-64, without popcnt). */
+static inline unsigned popcount64(uint64_t x) {
+  x -= (x >> 1) & 0x5555555555555555ull;
+  x = (x & 0x3333333333333333ull) + ((x >> 2) & 0x3333333333333333ull);
+  x = (x + (x >> 4)) & 0x0F0F0F0F0F0F0F0Full;
+  return (unsigned)((x * 0x0101010101010101ull) >> 56);
+}
+
+/* The offsets (base + bit) of the set bits of bits, appended at out; the new end. Eight at a time,
+ * unconditionally (the ones past the count are overwritten later): a branch per bit would mispredict. */
+static inline uint32_t *ix_flatten(uint32_t *out, uint32_t base, uint64_t bits) {
+  if (!bits) return out;
+  unsigned cnt = popcount64(bits);
+  for (unsigned k = 0; k < cnt; k += 8)
+    for (unsigned j = 0; j < 8; j++) { /* ctz of a word with the top bit set: no bit, no undefined behaviour */
+      out[k + j] = base + (uint32_t)__builtin_ctzll(bits | (1ull << 63));
+      bits &= bits - 1;
+    }
+  return out + cnt;
+}
+
+/* The masks of one block of 64 bytes at p: bit k for byte k. */
+static inline void ix_masks(const char *p, uint64_t *sep, uint64_t *nl, uint64_t *bad) {
+#ifdef __SSE2__
+  const __m128i comma = _mm_set1_epi8(','), lf = _mm_set1_epi8('\n'), quote = _mm_set1_epi8('"'), zero = _mm_setzero_si128();
+  uint64_t s = 0, n = 0, b = 0;
+  for (unsigned k = 0; k < 4; k++) {
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * k));
+    __m128i is_nl = _mm_cmpeq_epi8(v, lf);
+    n |= (uint64_t)(unsigned)_mm_movemask_epi8(is_nl) << (16 * k);
+    s |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_or_si128(is_nl, _mm_cmpeq_epi8(v, comma))) << (16 * k);
+    /* a quote or a NUL, or a byte with the top bit set (movemask of the bytes themselves) */
+    b |= (uint64_t)((unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, zero))) |
+                    (unsigned)_mm_movemask_epi8(v))
+         << (16 * k);
+  }
+  *sep = s;
+  *nl = n;
+  *bad = b;
+#else
+  uint64_t s = 0, n = 0, b = 0;
+  for (unsigned k = 0; k < 64; k++) {
+    unsigned char c = (unsigned char)p[k];
+    n |= (uint64_t)(c == '\n') << k;
+    s |= (uint64_t)(c == '\n' || c == ',') << k;
+    b |= (uint64_t)(c == '"' || c == 0 || c >= 0x80) << k;
+  }
+  *sep = s;
+  *nl = n;
+  *bad = b;
+#endif
+}
+
+typedef struct ix_out {
+  uint32_t *sep, *nl, *bad;
+} ix_out;
+
+/* n bytes at p indexed into o (offsets from p), 64 at a time; the bytes past p + n are not looked at. */
+static void ix_scan(const char *p, uint32_t n, ix_out *o) {
+  uint64_t ms, mn, mb;
+  uint32_t i = 0;
+  for (; i + 64 <= n; i += 64) {
+    ix_masks(p + i, &ms, &mn, &mb);
+    o->sep = ix_flatten(o->sep, i, ms);
+    o->nl = ix_flatten(o->nl, i, mn);
+    if (mb) o->bad = ix_flatten(o->bad, i, mb);
+  }
+  if (i < n) { /* the last bytes, in a block of their own */
+    char tail[64];
+    uint64_t keep = (1ull << (n - i)) - 1;
+    memcpy(tail, p + i, n - i);
+    memset(tail + (n - i), ' ', 64 - (n - i));
+    ix_masks(tail, &ms, &mn, &mb);
+    o->sep = ix_flatten(o->sep, i, ms & keep);
+    o->nl = ix_flatten(o->nl, i, mn & keep);
+    o->bad = ix_flatten(o->bad, i, mb & keep);
+  }
+}
+
+#if defined(__x86_64__) && defined(__GNUC__)
+/* The same with AVX-512 (BW for the masks, VBMI2 to compress the offsets of a mask's bits into a
+ * vector: sixteen offsets in a few instructions), where the processor has it (ix_wide). */
+#define IX_WIDE 1
+#define IX_TARGET __attribute__((target("avx512f,avx512bw,avx512vbmi2")))
+IX_TARGET static inline uint32_t *ix_flatten_wide(uint32_t *out, uint32_t base, uint64_t bits) {
+  if (!bits) return out;
+  const __m512i iota = _mm512_set_epi8(63, 62, 61, 60, 59, 58, 57, 56, 55, 54, 53, 52, 51, 50, 49, 48, 47, 46, 45, 44, 43,
+                                       42, 41, 40, 39, 38, 37, 36, 35, 34, 33, 32, 31, 30, 29, 28, 27, 26, 25, 24, 23, 22,
+                                       21, 20, 19, 18, 17, 16, 15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0);
+  __m512i at = _mm512_maskz_compress_epi8(bits, iota), vb = _mm512_set1_epi32((int)base);
+  unsigned cnt = popcount64(bits);
+  _mm512_storeu_si512(out, _mm512_add_epi32(_mm512_cvtepu8_epi32(_mm512_castsi512_si128(at)), vb));
+  for (unsigned k = 16; k < cnt; k += 16) /* more than 16: rare */
+    _mm512_storeu_si512(out + k, _mm512_add_epi32(_mm512_cvtepu8_epi32(_mm512_extracti32x4_epi32(at, 1)), vb)),
+        at = _mm512_alignr_epi32(at, at, 4);
+  return out + cnt;
+}
+
+IX_TARGET static void ix_scan_wide(const char *p, uint32_t n, ix_out *o) {
+  const __m512i comma = _mm512_set1_epi8(','), lf = _mm512_set1_epi8('\n'), quote = _mm512_set1_epi8('"');
+  for (uint32_t i = 0; i < n; i += 64) {
+    uint64_t keep = n - i >= 64 ? ~0ull : (1ull << (n - i)) - 1;
+    __m512i v = _mm512_maskz_loadu_epi8(keep, p + i); /* the bytes past n are not read */
+    uint64_t mn = _mm512_cmpeq_epi8_mask(v, lf) & keep;
+    uint64_t ms = (_mm512_cmpeq_epi8_mask(v, comma) & keep) | mn;
+    uint64_t mb = (_mm512_cmpeq_epi8_mask(v, quote) | _mm512_testn_epi8_mask(v, v) | _mm512_movepi8_mask(v)) & keep;
+    o->sep = ix_flatten_wide(o->sep, i, ms);
+    o->nl = ix_flatten_wide(o->nl, i, mn);
+    if (mb) o->bad = ix_flatten_wide(o->bad, i, mb);
+  }
+}
+#endif
+
+/* Indexes the buffer from rd->pos, IX_PIECE bytes or to its end. False when out of memory. */
+static bool ix_build(warden_cdr_reader *rd) {
+  if (!rd->ix_sep) {
+    /* IX_SLACK: the flattening writes past the last entry */
+    rd->ix_sep = malloc(3 * (IX_PIECE + IX_SLACK) * sizeof *rd->ix_sep);
+    if (!rd->ix_sep) return false;
+    rd->ix_nl = rd->ix_sep + IX_PIECE + IX_SLACK;
+    rd->ix_bad = rd->ix_nl + IX_PIECE + IX_SLACK;
+  }
+  size_t from = rd->pos, to = rd->len - from > IX_PIECE ? from + IX_PIECE : rd->len;
+  ix_out o = {rd->ix_sep, rd->ix_nl, rd->ix_bad};
+#ifdef IX_WIDE
+  if (rd->ix_wide) ix_scan_wide(rd->buf + from, (uint32_t)(to - from), &o);
+  else
+#endif
+    ix_scan(rd->buf + from, (uint32_t)(to - from), &o);
+  rd->ix_nsep = (uint32_t)(o.sep - rd->ix_sep);
+  rd->ix_nnl = (uint32_t)(o.nl - rd->ix_nl);
+  rd->ix_nbad = (uint32_t)(o.bad - rd->ix_bad);
+  rd->ix_isep = rd->ix_inl = rd->ix_ibad = 0;
+  rd->ix_from = from;
+  rd->ix_to = to;
+  rd->ix_valid = true;
+  return true;
+}
+
+/* The fast path of a native record, for batches: the line from rd->pos, by the index.
  * 1: the line is split into rd->f and consumed (line.n 0: an empty line); 0: the line needs the slow
  * path, nothing consumed; -1: no line end in the buffer, nothing consumed. */
 static int fast_line(warden_cdr_reader *rd, warden_strview *line) {
-  const char *b = rd->buf + rd->pos;
-  size_t avail = rd->len - rd->pos, i = 0, end;
-  uint32_t start = 0;
-  int nf = 0;
-#ifdef __SSE2__
-  const __m128i comma = _mm_set1_epi8(','), nl = _mm_set1_epi8('\n'), quote = _mm_set1_epi8('"'), zero = _mm_setzero_si128();
-  for (; i + 16 <= avail; i += 16) {
-    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(b + i));
-    unsigned m_nl = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, nl));
-    /* a quote or a NUL, or a byte with the top bit set (movemask of the bytes themselves) */
-    unsigned m_bad = (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, zero))) |
-                     (unsigned)_mm_movemask_epi8(v);
-    unsigned below = m_nl ? (m_nl & (0u - m_nl)) - 1 : 0xFFFFu; /* the bytes before the line end */
-    if (m_bad & below) return 0;
-    unsigned m_c = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, comma)) & below;
-    while (m_c) {
-      uint32_t at = (uint32_t)i + (uint32_t)__builtin_ctz(m_c);
-      if (nf == CDR_MAX_FIELDS - 1) return 0;
-      rd->f[nf].p = b + start;
-      rd->f[nf++].n = at - start;
-      start = at + 1;
-      m_c &= m_c - 1;
-    }
-    if (m_nl) {
-      end = i + (size_t)__builtin_ctz(m_nl);
-      goto found;
-    }
+  size_t pos = rd->pos;
+  if (!rd->ix_valid || pos < rd->ix_from || pos > rd->ix_to) {
+    if (!ix_build(rd)) return 0;
   }
-#endif
-  for (; i < avail; i++) {
-    unsigned char ch = (unsigned char)b[i];
-    if (ch == '\n') {
-      end = i;
-      goto found;
-    }
-    if (ch == '"' || ch == 0 || ch >= 0x80) return 0;
-    if (ch == ',') {
-      if (nf == CDR_MAX_FIELDS - 1) return 0;
-      rd->f[nf].p = b + start;
-      rd->f[nf++].n = (uint32_t)i - start;
-      start = (uint32_t)i + 1;
-    }
+  uint32_t at = (uint32_t)(pos - rd->ix_from);
+  /* the entries before pos: left by lines the slow path read (none otherwise) */
+  while (rd->ix_inl < rd->ix_nnl && rd->ix_nl[rd->ix_inl] < at) rd->ix_inl++;
+  if (rd->ix_inl == rd->ix_nnl) { /* no whole line left in the piece */
+    if (rd->ix_to == rd->len) return -1;
+    if (rd->ix_from == pos) return 0; /* longer than a piece: the slow path */
+    if (!ix_build(rd)) return 0;
+    at = 0;
+    if (!rd->ix_nnl) return rd->ix_to == rd->len ? -1 : 0;
   }
-  return -1;
-found:
-  if (end >= CDR_BUF) return 0; /* too long: next_line says so */
-  line->p = b;
-  line->n = (uint32_t)end;
-  if (end && b[end - 1] == '\r') line->n--;
-  rd->f[nf].p = b + start;
-  rd->f[nf++].n = line->n - start;
-  rd->nf = nf;
-  rd->consumed += end + 1;
-  rd->pos += end + 1;
+  while (rd->ix_isep < rd->ix_nsep && rd->ix_sep[rd->ix_isep] < at) rd->ix_isep++;
+  while (rd->ix_ibad < rd->ix_nbad && rd->ix_bad[rd->ix_ibad] < at) rd->ix_ibad++;
+  uint32_t e = rd->ix_nl[rd->ix_inl], j = rd->ix_isep;
+  if (rd->ix_ibad < rd->ix_nbad && rd->ix_bad[rd->ix_ibad] < e) return 0;
+  const char *b = rd->buf + rd->ix_from;
+  const uint32_t *sep = rd->ix_sep;
+  uint32_t start = at, nf;
+  int want = rd->ncols;
+  if (want >= 1 && want <= CDR_MAX_FIELDS && j + (uint32_t)want - 1 < rd->ix_nsep && sep[j + (uint32_t)want - 1] == e) {
+    nf = (uint32_t)want; /* the header's count: the usual line */
+    for (uint32_t k = 0; k + 1 < nf; k++) {
+      rd->f[k].p = b + start;
+      rd->f[k].n = sep[j + k] - start;
+      start = sep[j + k] + 1;
+    }
+  } else {
+    for (nf = 0; sep[j + nf] != e; nf++) {
+      if (nf == CDR_MAX_FIELDS - 1) return 0; /* too many fields: the slow path says so */
+      rd->f[nf].p = b + start;
+      rd->f[nf].n = sep[j + nf] - start;
+      start = sep[j + nf] + 1;
+    }
+    nf++;
+  }
+  size_t end = rd->ix_from + e; /* the line end's place in the buffer */
+  if (end - pos >= CDR_BUF) return 0; /* too long: next_line says so */
+  line->p = rd->buf + pos;
+  line->n = (uint32_t)(end - pos);
+  if (line->n && line->p[line->n - 1] == '\r') line->n--;
+  rd->f[nf - 1].p = b + start;
+  rd->f[nf - 1].n = (uint32_t)(line->p + line->n - (b + start));
+  rd->nf = (int)nf;
+  rd->ix_isep = j + nf;
+  rd->ix_inl++;
+  rd->consumed += end + 1 - pos;
+  rd->pos = end + 1;
   rd->line++;
   return 1;
 }
@@ -515,7 +731,7 @@ static warden_status parse_line(warden_cdr_reader *rd, warden_strview line, bool
   else if (memchr(line.p, '\0', line.n)) st = bad(rd, "nul-byte", "NUL byte in the record");
   else if (!warden_utf8_valid(line.p, line.n)) st = bad(rd, "bad-utf8", "not valid UTF-8");
   else if (!split(rd, line)) st = bad(rd, "bad-quote", "broken quoting or too many fields");
-  else st = rd->opts.format == WARDEN_CDR_ASTERISK ? parse_asterisk(rd, r) : parse_native(rd, r);
+  else st = rd->opts.format == WARDEN_CDR_ASTERISK ? parse_asterisk(rd, r) : parse_native(rd, r, NULL);
   if (st) r->reject = rd->reason;
   return st;
 }
@@ -566,7 +782,7 @@ warden_status warden_cdr_next_batch(warden_cdr_reader *rd, warden_cdr *recs, siz
         rd->raw = line;
         r->line = rd->line;
         r->raw = line;
-        r->reject = parse_native(rd, r) ? rd->reason : NULL;
+        r->reject = parse_native(rd, r, rd->buf + rd->len) ? rd->reason : NULL;
       }
       continue;
     }
@@ -715,6 +931,7 @@ warden_status warden_cdr_read_chunk(warden_cdr_reader *rd, char **buf, size_t *c
     memcpy(*buf + *len, rd->buf + rd->pos, pending);
     *len += pending;
     rd->pos = rd->len = 0;
+    rd->ix_valid = false;
     size_t got = rd->eof ? 0 : fread(*buf + *len, 1, want, rd->fp);
     if (got == 0) {
       if (rd->fp && ferror(rd->fp)) {
@@ -788,5 +1005,6 @@ void warden_cdr_close(warden_cdr_reader *rd) {
   if (rd->own_fp && rd->fp) fclose(rd->fp);
   if (!rd->mem) free(rd->buf);
   free(rd->scratch);
+  free(rd->ix_sep);
   free(rd);
 }

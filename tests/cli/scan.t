@@ -836,6 +836,32 @@ $ warden gen calls --calls 3000 --seed 3 --out a.csv --truth t.csv 2>/dev/null &
 > long.csv,1502,too-long
 > long.csv,3584,too-long
 
+# cdr.md §3: the reader's fast path (a structural index of 16 KB pieces of the buffer) reads every kind of line where it falls on a piece's edge: 3,000 records of 400 numbers calling out (each one TR-400-OUT finding), among them lines ending in CRLF, quoted fields, UTF-8 accounts and accounts of 20,000 bytes (longer than a piece), and between them empty lines and lines with too many fields, too few, a NUL, a byte that is not UTF-8 and a broken quote; the same with the AVX-512 indexer off, and with two threads
+@file gen.py
+import random
+r = random.Random(7)
+out = [b"call_id,start,caller,display,callee,direction,duration,billsec,status,account,origin_region,forwarded_from,hops,marketing\n"]
+good = 0
+bad = {"bad-field-count": 0, "bad-quote": 0, "nul-byte": 0, "bad-utf8": 0}
+for i in range(3000):
+    k = r.randrange(12)
+    acct = [b"a1", b'"acct, ""x"""', "张三".encode(), b"a" * 20000][k % 4] if k < 8 else b"a1"
+    line = b"c%d,2026-03-02T10:%02d:00+08:00,02088886666,400%07d,13800138000,out,60,50,answered,%s,,,0,0" % (i, i % 60, i, acct)
+    out.append(line + (b"\r\n" if k == 9 else b"\n"))
+    good += 1
+    j = r.randrange(40)
+    if j == 0: out.append(b"\n")
+    elif j == 1: out.append(b"x" + b",x" * 60 + b"\n"); bad["bad-quote"] += 1  # 61 fields: more than the reader takes
+    elif j == 2: out.append(b"x,2026-03-02T10:00:00+08:00,02088886666\n"); bad["bad-field-count"] += 1
+    elif j == 3: out.append(b"x,2026-03-02T10:00:00+08:00,0208888\x006666,,13800138000,out,60,50,answered,a1,,,0,0\n"); bad["nul-byte"] += 1
+    elif j == 4: out.append(b"x,2026-03-02T10:00:00+08:00,02088886666,,13800138000,out,60,50,answered,a\xff1,,,0,0\n"); bad["bad-utf8"] += 1
+    elif j == 5: out.append(b'x,2026-03-02T10:00:00+08:00,02088886666,,13800138000,out,60,50,answered,"a1,,,0,0\n'); bad["bad-quote"] += 1
+open("calls.csv", "wb").write(b"".join(out))
+open("want.txt", "w").write("%d\n" % good + "".join("%s %d\n" % kv for kv in sorted(bad.items())))
+@end
+$ python3 gen.py && for v in 0 1 2; do if [ $v = 1 ]; then export WARDEN_CDR_NO_AVX512=1; fi; t=1; [ $v = 2 ] && t=2; warden scan --threads $t --rejects r$v.csv calls.csv > f$v.txt 2>/dev/null; (grep -c "^TR-400-OUT" f$v.txt; cut -d, -f3 r$v.csv | tail -n +2 | sort | uniq -c | awk '{print $2, $1}') > got$v.txt; done; cmp f0.txt f1.txt && cmp f0.txt f2.txt && cmp r0.csv r1.csv && cmp r0.csv r2.csv && diff want.txt got0.txt && echo same
+> same
+
 # dedupe: a duplicate that arrives after its twin with an earlier start (a late leg) is still counted once: the two-hour horizon follows the newest record, not each record's own time
 @file calls.csv
 call_id,start,caller,display,callee,direction,duration,billsec,status,account,origin_region,forwarded_from,hops,marketing

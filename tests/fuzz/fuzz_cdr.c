@@ -1,8 +1,10 @@
 /* fuzz_cdr.c — libFuzzer target for the call-record reader (cdr.h): any bytes, in either format,
  * every record read or rejected with its line and a reason, never a crash; and the same input cut
  * into chunks of whole lines and parsed chunk by chunk (warden_cdr_open_chunk, as `scan --threads`
- * does) gives exactly the records of the whole, with the same lines. The first byte picks the
- * format and the cut. */
+ * does) gives exactly the records of the whole, with the same lines; and read one record at a time
+ * (warden_cdr_next: the slow path, which splits each line on its own) it gives them too, so the
+ * batches' fast path (the structural index) is checked against it. The first byte picks the format
+ * and the cut. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,6 +42,23 @@ static size_t read_all(warden_cdr_reader *rd, seen *out, size_t max, unsigned lo
   return n;
 }
 
+/* The records one at a time, the rejects included. */
+static size_t read_one_by_one(warden_cdr_reader *rd, seen *out, size_t max) {
+  size_t n = 0;
+  for (;;) {
+    warden_cdr r;
+    bool got;
+    warden_status st = warden_cdr_next(rd, &r, &got);
+    if (st == WARDEN_ERR_PARSE) {
+      if (!r.reject || !r.reject[0]) abort();
+      if (n < max) out[n++] = (seen){r.line, r.reject, 0, 0, 0, 0, false};
+      continue;
+    }
+    if (st || !got) return n;
+    if (n < max) out[n++] = (seen){r.line, NULL, r.start, r.call_id.n, r.caller.n, r.callee.n, r.outbound};
+  }
+}
+
 static bool same(const seen *a, const seen *b) {
   return a->line == b->line && (a->reject == b->reject || (a->reject && b->reject && !strcmp(a->reject, b->reject))) &&
          a->start == b->start && a->id_n == b->id_n && a->caller_n == b->caller_n && a->callee_n == b->callee_n &&
@@ -62,6 +81,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   size_t n = read_all(rd, whole, MAXREC, 0);
   warden_cdr_close(rd);
   if (n == MAXREC) return 0;
+
+  /* the same one record at a time */
+  if (warden_cdr_open_mem(&rd, data, size, &o, err, sizeof err)) abort();
+  if (read_one_by_one(rd, parts, MAXREC) != n) abort();
+  for (size_t i = 0; i < n; i++)
+    if (!same(&whole[i], &parts[i])) abort();
+  warden_cdr_close(rd);
 
   /* the same after the header, in two chunks cut at a line end */
   if (warden_cdr_open_mem(&proto, data, size, &o, err, sizeof err)) abort(); /* it opened once */
