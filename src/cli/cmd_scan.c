@@ -92,9 +92,10 @@ static void progress(const char *file, uint64_t records, double secs, uint64_t d
 /* ---- --threads N: the stages of detect.h on N threads ----
  *
  * The input is cut into chunks of whole lines (PAR_CHUNK bytes), read in order by whichever thread
- * is free, and parsed by that thread. Every thread then takes every chunk in order twice: it marks
- * the duplicates among the call ids of its shard, and, once every thread has marked the chunk,
- * feeds it to its shard engine. Thread 0 also writes the chunk's rejects (it knows the lines before
+ * is free, and parsed by that thread, which also makes each shard's task lists of the chunk
+ * (warden_detect_tasks_of). Every thread then takes every chunk in order twice: it marks the
+ * duplicates among the call ids of its shard (its ids list), and, once every thread has marked the
+ * chunk, feeds its nums list to its shard engine. Thread 0 also writes the chunk's rejects (it knows the lines before
  * it) and the progress. A chunk's slot is reused once every thread has fed it.
  *
  *   a thread's next task, first that can run   needs
@@ -122,7 +123,8 @@ typedef struct par_slot {
   warden_cdr_reader *rd;    /* the chunk's reader: the records' views live as long as it */
   warden_cdr *recs;
   warden_detect_keys *keys;
-  warden_detect_head *heads;
+  uint32_t *ids[PAR_MAX], *nums[PAR_MAX]; /* each shard's task lists (detect.h) */
+  size_t nids[PAR_MAX], nnums[PAR_MAX];
   uint8_t *dup[PAR_MAX];
   size_t n, cap;
   unsigned long lines;
@@ -221,13 +223,15 @@ static bool par_parse(par_scan *ps, par_slot *sl, warden_cdr *batch, warden_dete
       if (nr) sl->recs = nr;
       warden_detect_keys *nk = nr ? realloc(sl->keys, nc * sizeof *nk) : NULL;
       if (nk) sl->keys = nk;
-      warden_detect_head *nh = nk ? realloc(sl->heads, nc * sizeof *nh) : NULL;
-      if (nh) sl->heads = nh;
-      bool ok = nr && nk && nh;
+      bool ok = nr && nk;
       for (unsigned s = 0; ok && s < ps->nthreads; s++) {
         uint8_t *nd = realloc(sl->dup[s], nc);
         if (nd) sl->dup[s] = nd;
-        else ok = false;
+        uint32_t *ni = nd ? realloc(sl->ids[s], nc * sizeof *ni) : NULL;
+        if (ni) sl->ids[s] = ni;
+        uint32_t *nn = ni ? realloc(sl->nums[s], nc * sizeof *nn) : NULL;
+        if (nn) sl->nums[s] = nn;
+        ok = nn != NULL;
       }
       if (!ok) {
         par_fail(ps, true, "out of memory");
@@ -242,9 +246,9 @@ static bool par_parse(par_scan *ps, par_slot *sl, warden_cdr *batch, warden_dete
     warden_detect_keys_of(batch, got_n, keys);
     memcpy(sl->recs + sl->n, batch, got_n * sizeof *batch);
     memcpy(sl->keys + sl->n, keys, got_n * sizeof *keys);
-    warden_detect_heads_of(keys, got_n, ps->nthreads, sl->heads + sl->n);
     sl->n += got_n;
   }
+  warden_detect_tasks_of(sl->keys, sl->n, ps->nthreads, sl->ids, sl->nids, sl->nums, sl->nnums);
   sl->lines = warden_cdr_lines(sl->rd);
   return true;
 }
@@ -285,7 +289,7 @@ static void *par_worker(void *arg) {
     if (fk < dk && fs->deduped == nt) { /* feed */
       pthread_mutex_unlock(&ps->mu);
       bool ok = (w != 0 || par_rejects(ps, fs, &base)) &&
-                warden_detect_feed_shard(ps->eng[w], fs->recs, fs->keys, fs->heads, (const uint8_t *const *)fs->dup, fs->n) == WARDEN_OK;
+                warden_detect_feed_shard(ps->eng[w], fs->recs, fs->keys, fs->nums[w], fs->nnums[w], (const uint8_t *const *)fs->dup) == WARDEN_OK;
       pthread_mutex_lock(&ps->mu);
       if (!ok) par_fail_locked(ps, true, "out of memory");
       if (++fs->fed == nt) pthread_cond_broadcast(&ps->cv);
@@ -294,7 +298,7 @@ static void *par_worker(void *arg) {
     }
     if (dk < ps->total && dk < fk + PAR_LEAD && ds->index == dk && ds->parsed) { /* mark duplicates */
       pthread_mutex_unlock(&ps->mu);
-      bool ok = warden_detect_dedupe_mark(ps->dd[w], ds->recs, ds->heads, ds->n, w, nt, ds->dup[w]) == WARDEN_OK;
+      bool ok = warden_detect_dedupe_mark(ps->dd[w], ds->recs, ds->keys, ds->n, ds->ids[w], ds->nids[w], ds->dup[w]) == WARDEN_OK;
       pthread_mutex_lock(&ps->mu);
       if (!ok) par_fail_locked(ps, true, "out of memory");
       if (++ds->deduped == nt) pthread_cond_broadcast(&ps->cv);
@@ -390,7 +394,10 @@ done:
     free(sl->text);
     free(sl->recs);
     free(sl->keys);
-    free(sl->heads);
+    for (unsigned s = 0; s < PAR_MAX; s++) {
+      free(sl->ids[s]);
+      free(sl->nums[s]);
+    }
     for (unsigned s = 0; s < PAR_MAX; s++) free(sl->dup[s]);
   }
   free(ps.slots);

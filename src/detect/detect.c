@@ -553,7 +553,6 @@ static void sweep(warden_detect *d) {
  * duplicate, and for about one distinct id in 3,000 (the entries of a bucket share the high bits of
  * their fingerprints, which chose the bucket: 10 million records of the benchmark read it 3,200
  * times more than their 10,218 duplicates). */
-#define KEY_LOW_MASK 0xFFFFu  /* a record key's id leaves its low 16 bits for the head's flags */
 #define HOUR_MASK 0xFFFFu     /* hours are compared mod 2^16 */
 #define LOG_BLOCK_BITS 19     /* 2^19 units of 8 bytes: 4 MB, more than an id (a line is < 4 MB) */
 #define LOG_BLOCK_UNITS (1u << LOG_BLOCK_BITS)
@@ -668,8 +667,10 @@ static void log_release(dedupe *dd) {
 }
 
 /* Every record of the stream moves the horizon, in order, whether or not its id is checked here. */
+static inline uint32_t dedupe_hour(int64_t start) { return (uint32_t)(start / 3600) & HOUR_MASK; }
+
 static inline void dedupe_advance(dedupe *dd, int64_t start) {
-  uint32_t h = (uint32_t)(start / 3600) & HOUR_MASK;
+  uint32_t h = dedupe_hour(start);
   uint32_t ahead = (h - dd->hour) & HOUR_MASK;
   if (!dd->started) {
     dd->hour = h;
@@ -1428,45 +1429,60 @@ warden_status warden_detect_feed_batch(warden_detect *d, const warden_cdr *recs,
   return WARDEN_OK;
 }
 
-void warden_detect_heads_of(const warden_detect_keys *keys, size_t n, unsigned nshards, warden_detect_head *out) {
+/* May concern a shard other than the presented number's: a superset of feed_foreign, which needs
+ * the policy. */
+static inline bool maybe_foreign(const rec_keys *k) {
+  return k->hops > 0 || (k->flags & WARDEN_KEY_FWD_INTL) ||
+         ((k->flags & WARDEN_KEY_OUT) && (k->dk == WARDEN_NUM_SERVICE || k->ck == WARDEN_NUM_SERVICE));
+}
+
+void warden_detect_tasks_of(const warden_detect_keys *keys, size_t n, unsigned nshards, uint32_t *const *ids, size_t *nids,
+                            uint32_t *const *nums, size_t *nnums) {
   if (!nshards) nshards = 1;
+  for (unsigned s = 0; s < nshards; s++) nids[s] = nnums[s] = 0;
+  bool first = true;
+  uint32_t hour = 0;
+  int64_t newest = 0;
   for (size_t i = 0; i < n; i++) {
     const rec_keys *k = &keys[i];
-    if (k->flags & WARDEN_KEY_REJECT) {
-      out[i].start = 0;
-      out[i].id = WARDEN_HEAD_REJECT;
-      continue;
+    if (k->flags & WARDEN_KEY_REJECT) continue;
+    uint32_t h = dedupe_hour(k->start), at = (uint32_t)i << 2;
+    bool hour_moves = first || h != hour, clock_moves = first || k->start > newest;
+    first = false;
+    hour = h;
+    if (clock_moves) newest = k->start;
+    unsigned is = shard_of(k->id, nshards), ns = shard_of(k->h, nshards);
+    bool foreign = maybe_foreign(k);
+    for (unsigned s = 0; s < nshards; s++) {
+      if (s == is) ids[s][nids[s]++] = at | WARDEN_TASK_OWN;
+      else if (hour_moves) ids[s][nids[s]++] = at | WARDEN_TASK_CLOCK;
+      if (s == ns) nums[s][nnums[s]++] = at | WARDEN_TASK_OWN;
+      else if (foreign) nums[s][nnums[s]++] = at | WARDEN_TASK_FOREIGN;
+      else if (clock_moves) nums[s][nnums[s]++] = at | WARDEN_TASK_CLOCK;
     }
-    /* may concern a shard other than the presented number's: a superset of feed_foreign, which
-     * needs the policy */
-    bool foreign = k->hops > 0 || (k->flags & WARDEN_KEY_FWD_INTL) ||
-                   ((k->flags & WARDEN_KEY_OUT) && (k->dk == WARDEN_NUM_SERVICE || k->ck == WARDEN_NUM_SERVICE));
-    out[i].start = k->start;
-    out[i].id = (k->id & ~(uint64_t)KEY_LOW_MASK) | shard_of(k->h, nshards) | (foreign ? WARDEN_HEAD_FOREIGN : 0);
   }
 }
 
-/* A shard engine: every record's head, the keys of its own (see detect.h). */
+/* A shard engine: the records of its list (see detect.h). */
 warden_status warden_detect_feed_shard(warden_detect *d, const warden_cdr *recs, const warden_detect_keys *ks,
-                                       const warden_detect_head *hs, const uint8_t *const *dups, size_t n) {
-  uint64_t me = d->shard, own = WARDEN_HEAD_REJECT | WARDEN_HEAD_SHARD;
-  for (size_t i = 0; i < n && i < PF_AHEAD; i++)
-    if ((hs[i].id & own) == me && stateful(&ks[i])) prefetch_state(d, &ks[i]);
-  for (size_t i = 0; i < n; i++) {
-    size_t a = i + PF_AHEAD, r = i + PF_RING;
-    if (a < n && (hs[a].id & own) == me && stateful(&ks[a])) prefetch_state(d, &ks[a]);
-    if (r < n && (hs[r].id & own) == me && stateful(&ks[r])) prefetch_ring(d, &ks[r]);
-    uint64_t h = hs[i].id;
-    if (h & WARDEN_HEAD_REJECT) continue;
-    feed_clock(d, hs[i].start);
-    bool dup = false;
+                                       const uint32_t *tasks, size_t m, const uint8_t *const *dups) {
+  for (size_t t = 0; t < m && t < PF_AHEAD; t++)
+    if ((tasks[t] & 3) == WARDEN_TASK_OWN && stateful(&ks[tasks[t] >> 2])) prefetch_state(d, &ks[tasks[t] >> 2]);
+  for (size_t t = 0; t < m; t++) {
+    size_t a = t + PF_AHEAD, r = t + PF_RING;
+    if (a < m && (tasks[a] & 3) == WARDEN_TASK_OWN && stateful(&ks[tasks[a] >> 2])) prefetch_state(d, &ks[tasks[a] >> 2]);
+    if (r < m && (tasks[r] & 3) == WARDEN_TASK_OWN && stateful(&ks[tasks[r] >> 2])) prefetch_ring(d, &ks[tasks[r] >> 2]);
+    size_t i = tasks[t] >> 2;
+    unsigned kind = tasks[t] & 3;
+    feed_clock(d, ks[i].start);
+    if (kind == WARDEN_TASK_CLOCK) continue;
+    bool dup = false, mine = kind == WARDEN_TASK_OWN;
     for (unsigned sh = 0; sh < d->nshards; sh++) dup |= dups[sh][i] != 0;
-    if (dup) { /* counted once, by shard 0 */
-      d->stats.duplicates += d->shard == 0;
+    if (dup) { /* counted once, by the presented number's shard */
+      d->stats.duplicates += mine;
       continue;
     }
-    bool mine = (h & WARDEN_HEAD_SHARD) == me;
-    if (!mine && (!(h & WARDEN_HEAD_FOREIGN) || !feed_foreign(d, &ks[i]))) continue;
+    if (!mine && !feed_foreign(d, &ks[i])) continue;
     d->stats.records += mine;
     d->sorted = false;
     warden_status st = feed_one(d, &recs[i], &ks[i], mine);
@@ -1475,19 +1491,18 @@ warden_status warden_detect_feed_shard(warden_detect *d, const warden_cdr *recs,
   return WARDEN_OK;
 }
 
-warden_status warden_detect_dedupe_mark(dedupe *dd, const warden_cdr *recs, const warden_detect_head *heads, size_t n,
-                                        unsigned shard, unsigned nshards, uint8_t *dup) {
-  if (!nshards) nshards = 1;
-  for (size_t i = 0; i < n && i < PF_AHEAD; i++)
-    if (!(heads[i].id & WARDEN_HEAD_REJECT) && shard_of(heads[i].id, nshards) == shard) prefetch_seen(dd, heads[i].id);
-  for (size_t i = 0; i < n; i++) {
-    size_t a = i + PF_AHEAD;
-    if (a < n && !(heads[a].id & WARDEN_HEAD_REJECT) && shard_of(heads[a].id, nshards) == shard) prefetch_seen(dd, heads[a].id);
-    dup[i] = 0;
-    if (heads[i].id & WARDEN_HEAD_REJECT) continue;
-    dedupe_advance(dd, heads[i].start); /* every record moves the horizon */
-    if (shard_of(heads[i].id, nshards) != shard) continue;
-    int r = dedupe_check(dd, heads[i].id, recs[i].call_id);
+warden_status warden_detect_dedupe_mark(dedupe *dd, const warden_cdr *recs, const warden_detect_keys *keys, size_t n,
+                                        const uint32_t *tasks, size_t m, uint8_t *dup) {
+  memset(dup, 0, n);
+  for (size_t t = 0; t < m && t < PF_AHEAD; t++)
+    if ((tasks[t] & 3) == WARDEN_TASK_OWN) prefetch_seen(dd, keys[tasks[t] >> 2].id);
+  for (size_t t = 0; t < m; t++) {
+    size_t a = t + PF_AHEAD;
+    if (a < m && (tasks[a] & 3) == WARDEN_TASK_OWN) prefetch_seen(dd, keys[tasks[a] >> 2].id);
+    size_t i = tasks[t] >> 2;
+    dedupe_advance(dd, keys[i].start); /* every hour the stream moves through */
+    if ((tasks[t] & 3) != WARDEN_TASK_OWN) continue;
+    int r = dedupe_check(dd, keys[i].id, recs[i].call_id);
     if (r < 0) return WARDEN_ERR_NOMEM;
     dup[i] = (uint8_t)r;
   }

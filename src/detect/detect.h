@@ -139,41 +139,55 @@ void warden_detect_keys_of(const warden_cdr *recs, size_t n, warden_detect_keys 
  *   stage        split by                  in stream order?   does
  *   -----------  ------------------------  -----------------  ----------------------------------------
  *   parse, keys  chunks of the input       no                 warden_cdr_*, warden_detect_keys_of,
- *                                                             warden_detect_heads_of
- *   dedupe       call id (shard i of n)    yes, every record  warden_detect_dedupe_mark -> dup[i] flags
- *   detect       subject number (shard i)  yes, every record  warden_detect_feed_shard
+ *                                                             warden_detect_tasks_of
+ *   dedupe       call id (shard i of n)    yes, its list      warden_detect_dedupe_mark -> dup[i] flags
+ *   detect       subject number (shard i)  yes, its list      warden_detect_feed_shard
  *
- * Every stage after parsing reads every record's head (16 bytes: its time, its call id's hash and
- * its shards); a record's keys (a cache line) only in the shard that detects on it: the chunks are
- * parsed on one core and read on all, and the bytes that cross between cores are what it costs.
- * Every shard engine is fed every record in order, with the duplicate flags of all dedupe shards
- * (dups[s][i] nonzero: record i is a duplicate, marked by dedupe shard s), and keeps the state and
- * findings of its own numbers only: a number's calls still meet in order in one engine, and the
- * clock (the epoch, the stream's newest time) advances on every record, the same in each engine.
- * The rules whose subject is not the presented number (TR-400-OUT on the caller, TR-FWDCHAIN on
- * forwarded_from) go to the subject's shard. warden_detect_merge then gathers the findings and the
- * counts into one engine, whose _finish sorts them as one engine's would be.
+ * Each shard's stages read only their own records, from task lists made with the keys (tasks_of):
  *
- * Ownership: _dedupe_new/_free; merge leaves `from` to be freed by the caller. */
-typedef struct warden_detect_head {
-  int64_t start;
-  uint64_t id; /* the call id's hash above bit 16; below: WARDEN_HEAD_* and the presented number's shard */
-} warden_detect_head;
-enum { WARDEN_HEAD_SHARD = 0xFF, WARDEN_HEAD_REJECT = 0x100, WARDEN_HEAD_FOREIGN = 0x200 /* may concern another shard */ };
-void warden_detect_heads_of(const warden_detect_keys *keys, size_t n, unsigned nshards, warden_detect_head *out);
+ *   list          a record is on it as              when
+ *   ------------  --------------------------------  -------------------------------------------
+ *   ids[s]        WARDEN_TASK_OWN                   its call id is of shard s
+ *                 WARDEN_TASK_CLOCK                 else, when its hour differs from the record's
+ *                                                   before it (or it is the chunk's first)
+ *   nums[s]       WARDEN_TASK_OWN                   its presented number is of shard s
+ *                 WARDEN_TASK_FOREIGN               else, when it may concern another number
+ *                                                   (TR-400-OUT on the caller, TR-FWDCHAIN)
+ *                 WARDEN_TASK_CLOCK                 else, when its start is later than every one
+ *                                                   before it in the chunk (or it is the first)
+ *
+ * An entry is (record index << 2) | kind. The dedupe's horizon moves by the hour of every record,
+ * and a record whose hour equals the one before it moves it nowhere; the engines' clock is the
+ * newest start so far, which only the records that raise it move: so each stage, fed its list, is
+ * where it would be fed every record, exactly, and a shard skips the others' records instead of
+ * reading them all (the chunks are parsed on one core and read on all; the bytes that cross between
+ * cores are what it costs). A number's calls still meet in order in one engine, which keeps the
+ * state and findings of its own numbers only; the rules whose subject is not the presented number
+ * (TR-400-OUT on the caller, TR-FWDCHAIN on forwarded_from) go to the subject's shard. A duplicate
+ * is counted by the shard of its presented number. warden_detect_merge then gathers the findings and
+ * the counts into one engine, whose _finish sorts them as one engine's would be.
+ *
+ * Ownership: _dedupe_new/_free; merge leaves `from` to be freed by the caller; the lists are the
+ * caller's. */
+enum { WARDEN_TASK_OWN = 0, WARDEN_TASK_FOREIGN = 1, WARDEN_TASK_CLOCK = 2 };
+/* The lists of n records (keys), for nshards shards: ids[s] and nums[s] each have room for n
+ * entries; their lengths in nids[s] and nnums[s]. */
+void warden_detect_tasks_of(const warden_detect_keys *keys, size_t n, unsigned nshards, uint32_t *const *ids, size_t *nids,
+                            uint32_t *const *nums, size_t *nnums);
 typedef struct warden_detect_dedupe warden_detect_dedupe;
 warden_status warden_detect_dedupe_new(warden_detect_dedupe **out);
 void warden_detect_dedupe_free(warden_detect_dedupe *x);
-/* Sets dup[i] for every record: 1 for a duplicate whose call id is of shard `shard`, else 0. recs[i]
- * is record i, whose call id is compared (heads[i] carries only its hash); the dedupe keeps copies
- * of the ids it remembers. WARDEN_ERR_NOMEM when out of memory, or when the ids of the two-hour
- * horizon would pass 8 GB (the limit of the log's places, detect.c). */
-warden_status warden_detect_dedupe_mark(warden_detect_dedupe *x, const warden_cdr *recs, const warden_detect_head *heads,
-                                        size_t n, unsigned shard, unsigned nshards, uint8_t *dup);
+/* Sets dup[i] for each of the n records: 1 for a duplicate on the list (its ids[s], m entries), else
+ * 0. recs[i] is record i, whose call id is compared; the dedupe keeps copies of the ids it
+ * remembers. WARDEN_ERR_NOMEM when out of memory, or when the ids of the two-hour horizon would
+ * pass 8 GB (the limit of the log's places, detect.c). */
+warden_status warden_detect_dedupe_mark(warden_detect_dedupe *x, const warden_cdr *recs, const warden_detect_keys *keys,
+                                        size_t n, const uint32_t *tasks, size_t m, uint8_t *dup);
 warden_status warden_detect_new_shard(const warden_detect_params *p, const warden_detect_snapshot *snap, unsigned shard,
                                       unsigned nshards, warden_detect **out);
+/* Feeds the records of the shard's list (its nums[s], m entries); dups: every dedupe shard's flags. */
 warden_status warden_detect_feed_shard(warden_detect *d, const warden_cdr *recs, const warden_detect_keys *keys,
-                                       const warden_detect_head *heads, const uint8_t *const *dups, size_t n);
+                                       const uint32_t *tasks, size_t m, const uint8_t *const *dups);
 warden_status warden_detect_merge(warden_detect *into, const warden_detect *from);
 /* While streaming: the findings opened since *seen (an index the caller keeps, starting at 0), in
  * the order they opened, with their counts so far. Not valid after _finish. */

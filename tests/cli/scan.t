@@ -862,6 +862,30 @@ open("want.txt", "w").write("%d\n" % good + "".join("%s %d\n" % kv for kv in sor
 $ python3 gen.py && for v in 0 1 2; do if [ $v = 1 ]; then export WARDEN_CDR_NO_AVX512=1; fi; t=1; [ $v = 2 ] && t=2; warden scan --threads $t --rejects r$v.csv calls.csv > f$v.txt 2>/dev/null; (grep -c "^TR-400-OUT" f$v.txt; cut -d, -f3 r$v.csv | tail -n +2 | sort | uniq -c | awk '{print $2, $1}') > got$v.txt; done; cmp f0.txt f1.txt && cmp f0.txt f2.txt && cmp r0.csv r1.csv && cmp r0.csv r2.csv && diff want.txt got0.txt && echo same
 > same
 
+# --threads N: each shard follows the whole stream's time, though it reads only its own records: a record of another shard two and a half hours newer makes a late copy of a call id a new call (the dedupe's horizon), and a number's late call start a new TR-SEGMENT run (idle_evict); an hour and a half, or 1 h 50 min, newer keeps both; 28 days, each with its own numbers, so that the newer record falls in another shard on many of them, with 1 to 4 threads
+@file gen.py
+H = "call_id,start,caller,display,callee,direction,duration,billsec,status,account,origin_region,forwarded_from,hops,marketing\n"
+def row(cid, day, hm, caller, callee, display=""):
+    return "%s,2026-03-%02dT%s:00+08:00,%s,%s,%s,out,60,50,answered,a1,,,0,0\n" % (cid, day + 1, hm, caller, display, callee)
+for name, newer in (("far", ("12:30", "12:20")), ("near", ("11:30", "12:08"))):
+    dd, seg = [H], [H]
+    for d in range(1, 29):
+        dd.append(row("x%d" % d, d, "10:00", "02088886666", "13800138000", "40063%05d" % d))
+        dd.append(row("y%d" % d, d, newer[0], "137%08d" % d, "13800138000"))
+        dd.append(row("x%d" % d, d, "10:05", "02088886666", "13800138000", "40063%05d" % d))
+        for k in range(19):
+            seg.append(row("s%d-%d" % (d, k), d, "10:%02d" % k, "139%08d" % d, "1380013%04d" % (3 * k)))
+        seg.append(row("z%d" % d, d, newer[1], "136%08d" % d, "13800138000"))
+        seg.append(row("s%d-19" % d, d, "10:19", "139%08d" % d, "1380013%04d" % 57))
+    open("dd_%s.csv" % name, "w").write("".join(dd))
+    open("seg_%s.csv" % name, "w").write("".join(seg))
+@end
+$ python3 gen.py && for t in 1 2 3 4; do echo "$t: $(warden scan --threads $t dd_far.csv 2>/dev/null | grep -c '	2 calls	') $(warden scan --threads $t dd_near.csv 2>/dev/null | grep -c '	1 calls	') $(warden scan --threads $t seg_far.csv 2>/dev/null | grep -c '^TR-SEGMENT') $(warden scan --threads $t seg_near.csv 2>/dev/null | grep -c '^TR-SEGMENT')"; done
+> 1: 28 28 0 28
+> 2: 28 28 0 28
+> 3: 28 28 0 28
+> 4: 28 28 0 28
+
 # dedupe: a duplicate that arrives after its twin with an earlier start (a late leg) is still counted once: the two-hour horizon follows the newest record, not each record's own time
 @file calls.csv
 call_id,start,caller,display,callee,direction,duration,billsec,status,account,origin_region,forwarded_from,hops,marketing
