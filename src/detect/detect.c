@@ -1453,12 +1453,14 @@ void warden_detect_tasks_of(const warden_detect_keys *keys, size_t n, unsigned n
     if (clock_moves) newest = k->start;
     unsigned is = shard_of(k->id, nshards), ns = shard_of(k->h, nshards);
     bool foreign = maybe_foreign(k);
+    /* written whether or not the record goes on the list, the count moved only when it does: the
+     * shards fall at random, and branches on them mispredicted (a list has room for every record) */
+    uint32_t other = foreign ? WARDEN_TASK_FOREIGN : WARDEN_TASK_CLOCK;
     for (unsigned s = 0; s < nshards; s++) {
-      if (s == is) ids[s][nids[s]++] = at | WARDEN_TASK_OWN;
-      else if (hour_moves) ids[s][nids[s]++] = at | WARDEN_TASK_CLOCK;
-      if (s == ns) nums[s][nnums[s]++] = at | WARDEN_TASK_OWN;
-      else if (foreign) nums[s][nnums[s]++] = at | WARDEN_TASK_FOREIGN;
-      else if (clock_moves) nums[s][nnums[s]++] = at | WARDEN_TASK_CLOCK;
+      ids[s][nids[s]] = at | (s == is ? WARDEN_TASK_OWN : WARDEN_TASK_CLOCK);
+      nids[s] += (s == is) | hour_moves;
+      nums[s][nnums[s]] = at | (s == ns ? WARDEN_TASK_OWN : other);
+      nnums[s] += (s == ns) | foreign | clock_moves;
     }
   }
 }
