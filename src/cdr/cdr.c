@@ -2,9 +2,10 @@
  *
  * Written by hand for speed (the engine's budget is 200 ns a record): batches of native lines are
  * cut by a structural index of the buffer where the processor has AVX-512 (ix_build, below: the
- * offsets of its commas and line ends), by a byte loop elsewhere; fields are views into the line, and only a line holding a quote, a NUL or a byte >= 0x80
- * takes the slow path (split: one line at a time, quoted fields unquoted into a scratch buffer).
- * A record that breaks the contract is skipped with its line and reason. */
+ * offsets of its commas and line ends), by a byte loop elsewhere; fields are views into the line,
+ * and only a line holding a quote, a NUL or a byte >= 0x80 takes the slow path (split: one line at
+ * a time, quoted fields unquoted into a scratch buffer). A record that breaks the contract is
+ * skipped with its line and reason. */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -113,9 +114,6 @@ static warden_status reader_new(warden_cdr_reader **out, const char *name, const
     return WARDEN_ERR_NOMEM;
   }
   for (int i = 0; i < C__COUNT; i++) rd->col[i] = -1;
-#if defined(__x86_64__) && defined(__GNUC__)
-  rd->ix_wide = __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vbmi2") && !getenv("WARDEN_CDR_NO_AVX512");
-#endif
   *out = rd;
   return WARDEN_OK;
 }
@@ -646,9 +644,10 @@ static int fast_line(warden_cdr_reader *rd, warden_strview *line) {
 }
 #endif
 
-/* The fast path of a native record where the processor has no AVX-512 (ix_wide false): from rd->pos,
- * one pass over the bytes finds the line's end and its commas, and checks that it holds no quote, NUL or non-ASCII byte (each of which
- * needs the slow path: unquoting, the NUL and UTF-8 checks). It replaces a memchr for the line end,
+/* The fast path of a native record where the processor has no AVX-512 (ix_wide false): from
+ * rd->pos, one pass over the bytes finds the line's end and its commas, and checks that it holds no
+ * quote, NUL or non-ASCII byte (each of which needs the slow path: unquoting, the NUL and UTF-8
+ * checks). It replaces a memchr for the line end,
  * a memchr for NUL, the UTF-8 check and the split, which each went over the line again.
  * 1: the line is split into rd->f and consumed (line.n 0: an empty line); 0: the line needs the slow
  * path, nothing consumed; -1: no line end in the buffer, nothing consumed. */
@@ -796,6 +795,17 @@ end:
   return WARDEN_OK;
 }
 
+/* Whether readers of this process use the index: the processor has AVX-512 BW and VBMI2, and
+ * WARDEN_CDR_NO_AVX512 (the tests' way to the byte loop) is not set. Asked once an input, not a
+ * chunk: a chunk's reader takes its input's answer. */
+static bool ix_wide_here(void) {
+#ifdef IX_WIDE
+  return __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vbmi2") && !getenv("WARDEN_CDR_NO_AVX512");
+#else
+  return false;
+#endif
+}
+
 static warden_status start(warden_cdr_reader *rd, char *err, size_t errcap) {
   warden_strview line;
   bool too_long;
@@ -847,6 +857,7 @@ warden_status warden_cdr_open(warden_cdr_reader **out, const char *path, const w
   warden_cdr_reader *rd;
   *out = NULL;
   if (reader_new(&rd, path, opts)) return WARDEN_ERR_NOMEM;
+  rd->ix_wide = ix_wide_here();
   bool is_stdin = !strcmp(path, "-");
   rd->fp = is_stdin ? stdin : fopen(path, "rb");
   if (!rd->fp) {
@@ -887,6 +898,7 @@ warden_status warden_cdr_open_mem(warden_cdr_reader **out, const void *data, siz
   warden_cdr_reader *rd;
   *out = NULL;
   if (reader_new(&rd, "<memory>", opts)) return WARDEN_ERR_NOMEM;
+  rd->ix_wide = ix_wide_here();
   read_from_memory(rd, data, len);
   warden_status st = start(rd, err, errcap);
   if (st) {
@@ -965,6 +977,7 @@ warden_status warden_cdr_open_chunk(warden_cdr_reader **out, const warden_cdr_re
   *out = NULL;
   o.inbound_contexts = NULL; /* proto's is already the ",a,b," list: copied as it is below */
   if (reader_new(&rd, proto->name, &o)) return WARDEN_ERR_NOMEM;
+  rd->ix_wide = proto->ix_wide;
   if (proto->opts.inbound_contexts) {
     memcpy(rd->inbound, proto->inbound, sizeof rd->inbound);
     rd->opts.inbound_contexts = rd->inbound;

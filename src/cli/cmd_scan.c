@@ -95,8 +95,9 @@ static void progress(const char *file, uint64_t records, double secs, uint64_t d
  * is free, and parsed by that thread, which also makes each shard's task lists of the chunk
  * (warden_detect_tasks_of). Every thread then takes every chunk in order twice: it marks the
  * duplicates among the call ids of its shard (its ids list), and, once every thread has marked the
- * chunk, feeds its nums list to its shard engine. Thread 0 also writes the chunk's rejects (it knows the lines before
- * it) and the progress. A chunk's slot is reused once every thread has fed it.
+ * chunk, feeds its nums list to its shard engine. Thread 0 also writes the chunk's rejects (it
+ * knows the lines before it) and the progress. A chunk's slot is reused once every thread has fed
+ * it.
  *
  *   a thread's next task, first that can run   needs
  *   ----------------------------------------   ----------------------------------------------------
@@ -397,8 +398,8 @@ done:
     for (unsigned s = 0; s < PAR_MAX; s++) {
       free(sl->ids[s]);
       free(sl->nums[s]);
+      free(sl->dup[s]);
     }
-    for (unsigned s = 0; s < PAR_MAX; s++) free(sl->dup[s]);
   }
   free(ps.slots);
   for (unsigned w = 0; w < PAR_MAX; w++) {

@@ -1216,11 +1216,17 @@ static inline void feed_clock(warden_detect *d, int64_t start) {
   if (start > d->now) d->now = start;
 }
 
+/* A record whose subject may be a number other than the presented one, its hops aside: TR-FWDCHAIN
+ * to an international callee, TR-400-OUT on a calling service number. */
+static inline bool foreign_but_hops(const rec_keys *k) {
+  return (k->flags & WARDEN_KEY_FWD_INTL) ||
+         ((k->flags & WARDEN_KEY_OUT) && (k->dk == WARDEN_NUM_SERVICE || k->ck == WARDEN_NUM_SERVICE));
+}
+
 /* True when a record of another shard's presented number may still be this shard's business: a
  * rule whose subject is not the presented number (TR-FWDCHAIN, TR-400-OUT on the caller). */
 static inline bool feed_foreign(const warden_detect *d, const rec_keys *k) {
-  return k->hops >= d->p.fwd_hops || (k->flags & WARDEN_KEY_FWD_INTL) ||
-         ((k->flags & WARDEN_KEY_OUT) && (k->dk == WARDEN_NUM_SERVICE || k->ck == WARDEN_NUM_SERVICE));
+  return k->hops >= d->p.fwd_hops || foreign_but_hops(k);
 }
 
 /* One record past the duplicate check. An engine of several shards does the presented number's
@@ -1429,12 +1435,9 @@ warden_status warden_detect_feed_batch(warden_detect *d, const warden_cdr *recs,
   return WARDEN_OK;
 }
 
-/* May concern a shard other than the presented number's: a superset of feed_foreign, which needs
- * the policy. */
-static inline bool maybe_foreign(const rec_keys *k) {
-  return k->hops > 0 || (k->flags & WARDEN_KEY_FWD_INTL) ||
-         ((k->flags & WARDEN_KEY_OUT) && (k->dk == WARDEN_NUM_SERVICE || k->ck == WARDEN_NUM_SERVICE));
-}
+/* A task list's entry: its record's index and its kind (WARDEN_TASK_*). */
+static inline size_t task_rec(uint32_t e) { return e >> 2; }
+static inline unsigned task_kind(uint32_t e) { return e & 3; }
 
 void warden_detect_tasks_of(const warden_detect_keys *keys, size_t n, unsigned nshards, uint32_t *const *ids, size_t *nids,
                             uint32_t *const *nums, size_t *nnums) {
@@ -1452,7 +1455,7 @@ void warden_detect_tasks_of(const warden_detect_keys *keys, size_t n, unsigned n
     hour = h;
     if (clock_moves) newest = k->start;
     unsigned is = shard_of(k->id, nshards), ns = shard_of(k->h, nshards);
-    bool foreign = maybe_foreign(k);
+    bool foreign = k->hops > 0 || foreign_but_hops(k); /* a superset of feed_foreign, which needs the policy */
     /* written whether or not the record goes on the list, the count moved only when it does: the
      * shards fall at random, and branches on them mispredicted (a list has room for every record) */
     uint32_t other = foreign ? WARDEN_TASK_FOREIGN : WARDEN_TASK_CLOCK;
@@ -1469,13 +1472,13 @@ void warden_detect_tasks_of(const warden_detect_keys *keys, size_t n, unsigned n
 warden_status warden_detect_feed_shard(warden_detect *d, const warden_cdr *recs, const warden_detect_keys *ks,
                                        const uint32_t *tasks, size_t m, const uint8_t *const *dups) {
   for (size_t t = 0; t < m && t < PF_AHEAD; t++)
-    if ((tasks[t] & 3) == WARDEN_TASK_OWN && stateful(&ks[tasks[t] >> 2])) prefetch_state(d, &ks[tasks[t] >> 2]);
+    if (task_kind(tasks[t]) == WARDEN_TASK_OWN && stateful(&ks[task_rec(tasks[t])])) prefetch_state(d, &ks[task_rec(tasks[t])]);
   for (size_t t = 0; t < m; t++) {
     size_t a = t + PF_AHEAD, r = t + PF_RING;
-    if (a < m && (tasks[a] & 3) == WARDEN_TASK_OWN && stateful(&ks[tasks[a] >> 2])) prefetch_state(d, &ks[tasks[a] >> 2]);
-    if (r < m && (tasks[r] & 3) == WARDEN_TASK_OWN && stateful(&ks[tasks[r] >> 2])) prefetch_ring(d, &ks[tasks[r] >> 2]);
-    size_t i = tasks[t] >> 2;
-    unsigned kind = tasks[t] & 3;
+    if (a < m && task_kind(tasks[a]) == WARDEN_TASK_OWN && stateful(&ks[task_rec(tasks[a])])) prefetch_state(d, &ks[task_rec(tasks[a])]);
+    if (r < m && task_kind(tasks[r]) == WARDEN_TASK_OWN && stateful(&ks[task_rec(tasks[r])])) prefetch_ring(d, &ks[task_rec(tasks[r])]);
+    size_t i = task_rec(tasks[t]);
+    unsigned kind = task_kind(tasks[t]);
     feed_clock(d, ks[i].start);
     if (kind == WARDEN_TASK_CLOCK) continue;
     bool dup = false, mine = kind == WARDEN_TASK_OWN;
@@ -1497,13 +1500,13 @@ warden_status warden_detect_dedupe_mark(dedupe *dd, const warden_cdr *recs, cons
                                         const uint32_t *tasks, size_t m, uint8_t *dup) {
   memset(dup, 0, n);
   for (size_t t = 0; t < m && t < PF_AHEAD; t++)
-    if ((tasks[t] & 3) == WARDEN_TASK_OWN) prefetch_seen(dd, keys[tasks[t] >> 2].id);
+    if (task_kind(tasks[t]) == WARDEN_TASK_OWN) prefetch_seen(dd, keys[task_rec(tasks[t])].id);
   for (size_t t = 0; t < m; t++) {
     size_t a = t + PF_AHEAD;
-    if (a < m && (tasks[a] & 3) == WARDEN_TASK_OWN) prefetch_seen(dd, keys[tasks[a] >> 2].id);
-    size_t i = tasks[t] >> 2;
+    if (a < m && task_kind(tasks[a]) == WARDEN_TASK_OWN) prefetch_seen(dd, keys[task_rec(tasks[a])].id);
+    size_t i = task_rec(tasks[t]);
     dedupe_advance(dd, keys[i].start); /* every hour the stream moves through */
-    if ((tasks[t] & 3) != WARDEN_TASK_OWN) continue;
+    if (task_kind(tasks[t]) != WARDEN_TASK_OWN) continue;
     int r = dedupe_check(dd, keys[i].id, recs[i].call_id);
     if (r < 0) return WARDEN_ERR_NOMEM;
     dup[i] = (uint8_t)r;

@@ -23,6 +23,12 @@ typedef struct seen {
   bool outbound;
 } seen;
 
+/* What is compared of a record read or rejected (a reject's fields are not looked at). */
+static seen seen_of(const warden_cdr *r, unsigned long base) {
+  if (r->reject) return (seen){base + r->line, r->reject, 0, 0, 0, 0, false};
+  return (seen){base + r->line, NULL, r->start, r->call_id.n, r->caller.n, r->callee.n, r->outbound};
+}
+
 static size_t read_all(warden_cdr_reader *rd, seen *out, size_t max, unsigned long base) {
   warden_cdr recs[64];
   size_t n = 0, got;
@@ -34,9 +40,7 @@ static size_t read_all(warden_cdr_reader *rd, seen *out, size_t max, unsigned lo
       last = r->line;
       if (r->reject && !r->reject[0]) abort();
       if (!r->reject && (!r->call_id.n || !r->caller.n || !r->callee.n || r->billsec > r->duration)) abort();
-      if (n < max)
-        out[n++] = (seen){base + r->line, r->reject, r->reject ? 0 : r->start, r->reject ? 0 : r->call_id.n,
-                          r->reject ? 0 : r->caller.n, r->reject ? 0 : r->callee.n, r->reject ? false : r->outbound};
+      if (n < max) out[n++] = seen_of(r, base);
     }
   }
   return n;
@@ -49,13 +53,9 @@ static size_t read_one_by_one(warden_cdr_reader *rd, seen *out, size_t max) {
     warden_cdr r;
     bool got;
     warden_status st = warden_cdr_next(rd, &r, &got);
-    if (st == WARDEN_ERR_PARSE) {
-      if (!r.reject || !r.reject[0]) abort();
-      if (n < max) out[n++] = (seen){r.line, r.reject, 0, 0, 0, 0, false};
-      continue;
-    }
-    if (st || !got) return n;
-    if (n < max) out[n++] = (seen){r.line, NULL, r.start, r.call_id.n, r.caller.n, r.callee.n, r.outbound};
+    if (st == WARDEN_ERR_PARSE && (!r.reject || !r.reject[0])) abort();
+    if (st != WARDEN_ERR_PARSE && (st || !got)) return n;
+    if (n < max) out[n++] = seen_of(&r, 0);
   }
 }
 
