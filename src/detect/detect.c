@@ -143,6 +143,7 @@ typedef struct num_state {
 } num_state;
 
 _Static_assert(sizeof(num_state) == 64, "a number's state is one cache line");
+_Static_assert(sizeof(warden_detect_keys) == 64, "a record's keys are one cache line");
 
 static unsigned inl_n(const num_state *s) { return s->lens >> 5; }
 static void set_inl_n(num_state *s, unsigned n) { s->lens = (uint8_t)((s->lens & 31u) | n << 5); }
@@ -583,7 +584,6 @@ struct warden_detect_dedupe {
   char *block[LOG_BLOCKS]; /* by place >> LOG_BLOCK_BITS; NULL: not held */
 };
 
-static inline uint32_t seen_fp(uint64_t key) { return (uint32_t)(key >> 16) | 1u; }
 /* The home bucket of fp in a table of cap lanes. */
 static inline size_t seen_home(uint32_t fp, size_t cap) { return (size_t)(((uint64_t)fp * (cap >> 3)) >> 32); }
 
@@ -776,13 +776,14 @@ static bool log_append(dedupe *dd, const char *id, uint32_t n, uint32_t *place) 
   return true;
 }
 
-static uint64_t seen_key(const warden_cdr *rec) { return hash_bytes(rec->call_id.p, rec->call_id.n, 0xCA11) << 16; }
+/* A call id's fingerprint: 32 bits of its hash, the low one set. */
+static uint32_t seen_key(const warden_cdr *rec) { return (uint32_t)hash_bytes(rec->call_id.p, rec->call_id.n, 0xCA11) | 1u; }
 
-/* True when the call id (key: seen_key of it) was seen within the horizon; else it is remembered (in
+/* True when the call id (fp: seen_key of it) was seen within the horizon; else it is remembered (in
  * the stream's newest hour: a late record is remembered as long as a timely one). -1: out of memory. */
-static int dedupe_check(dedupe *dd, uint64_t key, warden_strview id) {
+static int dedupe_check(dedupe *dd, uint32_t fp, warden_strview id) {
   if (!seen_room(dd)) return -1;
-  uint32_t fp = seen_fp(key), n;
+  uint32_t n;
   size_t nb = dd->cap >> 3, b = seen_home(fp, dd->cap), slot = SIZE_MAX;
   bool was_empty = false;
   for (;; b = (b + 1) & (nb - 1)) {
@@ -1150,7 +1151,7 @@ static warden_status per_window(warden_detect *d, warden_rule rule, warden_strvi
   return WARDEN_OK;
 }
 
-typedef warden_detect_keys rec_keys; /* id: seen_key; lo, hi: number_key of the presented number, h its hash */
+typedef warden_detect_keys rec_keys; /* id: seen_key; lo, hi: number_key of the presented number */
 
 /* A subject's hash, which picks its shard: the number's (as its state is keyed), or for what is not
  * a number key, its bytes'. */
@@ -1163,6 +1164,19 @@ static uint64_t subject_hash(const char *p, size_t n) {
 /* The shard of a hash: its top bits, as the tables index by the low ones. */
 static unsigned shard_of(uint64_t h, unsigned nshards) { return (unsigned)(((h >> 32) * nshards) >> 32); }
 
+/* A call id's dedupe shard: its fingerprint's bits 1 to 10, as the table takes a home bucket from
+ * the high ones (they meet only in tables of more than 2^21 buckets, 128 MB, and then only make a
+ * shard's homes less even). */
+static unsigned id_shard_of(uint32_t fp, unsigned nshards) { return (unsigned)((((fp >> 1) & 0x3FFu) * nshards) >> 10); }
+
+/* The presented number's hash, which picks its shard: subject_hash of it. */
+static inline uint64_t key_hash(const rec_keys *k) { return (k->flags & WARDEN_KEY_NUM) ? number_hash(k->lo, k->hi) : k->lo; }
+
+/* The record's call id: its copy in the keys when it is short, else the record's own. */
+static inline warden_strview key_cid(const rec_keys *k, const warden_cdr *rec) {
+  return k->cid_n <= WARDEN_KEY_CID ? (warden_strview){k->cid, k->cid_n} : rec->call_id;
+}
+
 static bool owns(const warden_detect *d, warden_strview subj) {
   return d->nshards == 1 || shard_of(subject_hash(subj.p, subj.n), d->nshards) == d->shard;
 }
@@ -1174,12 +1188,16 @@ static void rec_keys_of(const warden_cdr *rec, rec_keys *k) {
   }
   unsigned f = 0;
   k->id = seen_key(rec);
+  /* a short call id copied: the dedupe then reads only the keys' line, not the record's nor its
+   * text's (which, with --threads, another core wrote: each was a trip between the cores) */
+  size_t cn = rec->call_id.n;
+  k->cid_n = cn <= WARDEN_KEY_CID ? (uint8_t)cn : WARDEN_KEY_CID_LONG;
+  if (cn <= WARDEN_KEY_CID) memcpy(k->cid, rec->call_id.p, cn);
   if (number_key(rec->display.p, rec->display.n, &k->lo, &k->hi)) {
     f |= WARDEN_KEY_NUM;
-    k->h = number_hash(k->lo, k->hi);
   } else {
-    k->lo = k->hi = 0;
-    k->h = hash_bytes(rec->display.p, rec->display.n, 0x5B);
+    k->lo = hash_bytes(rec->display.p, rec->display.n, 0x5B); /* the shard's, as subject_hash */
+    k->hi = 0;
   }
   k->start = rec->start;
   k->hops = (uint8_t)(rec->hops > 255 ? 255 : rec->hops < 0 ? 0 : rec->hops);
@@ -1259,7 +1277,7 @@ static warden_status feed_one(warden_detect *d, const warden_cdr *rec, const rec
   if (!mine) return WARDEN_OK; /* the rest is the presented number's */
   /* the presented number's state, here already: TR-CROSSPROV reads the home province it caches */
   num_state *s = NULL;
-  if ((k->flags & WARDEN_KEY_NUM) && !(s = state_get(d, k->lo, k->hi, k->h))) return WARDEN_ERR_NOMEM;
+  if ((k->flags & WARDEN_KEY_NUM) && !(s = state_get(d, k->lo, k->hi, number_hash(k->lo, k->hi)))) return WARDEN_ERR_NOMEM;
   /* a number idle for idle_evict by the stream's clock starts afresh, whether or not a sweep has
    * dropped its state yet: the answers never depend on when sweeps run */
   if (s && s->last_seen && (d->now - d->epoch) - (int64_t)s->last_seen >= p->idle_evict) state_restart(d, s);
@@ -1366,14 +1384,16 @@ enum { STATEFUL = WARDEN_KEY_REJECT | WARDEN_KEY_NUM | WARDEN_KEY_OUT };
 
 static inline bool stateful(const rec_keys *k) { return (k->flags & STATEFUL) == (WARDEN_KEY_NUM | WARDEN_KEY_OUT); }
 
+/* Only for a stateful record, whose lo, hi are a number's key. (Written as key_hash, which tests
+ * for that, the prefetch was dropped by the compiler, GCC 12, and a scan took a fifth longer.) */
 static inline void prefetch_state(const warden_detect *d, const rec_keys *k) {
-  __builtin_prefetch(&d->states[k->h & (d->states_cap - 1)]);
+  __builtin_prefetch(&d->states[number_hash(k->lo, k->hi) & (d->states_cap - 1)]);
 }
 
-static inline void prefetch_seen(const dedupe *dd, uint64_t id) { __builtin_prefetch(&dd->seen[seen_home(seen_fp(id), dd->cap)]); }
+static inline void prefetch_seen(const dedupe *dd, uint32_t fp) { __builtin_prefetch(&dd->seen[seen_home(fp, dd->cap)]); }
 
 static inline void prefetch_ring(const warden_detect *d, const rec_keys *k) {
-  size_t j = k->h & (d->states_cap - 1);
+  size_t j = number_hash(k->lo, k->hi) & (d->states_cap - 1);
   while (d->states[j].klo && (d->states[j].klo != k->lo || d->states[j].khi != k->hi)) j = (j + 1) & (d->states_cap - 1);
   const win_ext *x = d->states[j].klo ? d->states[j].ext : NULL;
   if (x) { /* its head and first entries; where the window starts is in there, not to be waited for */
@@ -1398,7 +1418,7 @@ static warden_status feed_run(warden_detect *d, const warden_cdr *recs, const re
     if (r < n && stateful(&ks[r])) prefetch_ring(d, &ks[r]);
     if (ks[i].flags & WARDEN_KEY_REJECT) continue;
     dedupe_advance(d->dd, ks[i].start);
-    int dup = dedupe_check(d->dd, ks[i].id, recs[i].call_id);
+    int dup = dedupe_check(d->dd, ks[i].id, key_cid(&ks[i], &recs[i]));
     if (dup < 0) return WARDEN_ERR_NOMEM;
     feed_clock(d, ks[i].start); /* duplicates too: the clock follows every record read */
     if (dup) {
@@ -1435,6 +1455,11 @@ warden_status warden_detect_feed_batch(warden_detect *d, const warden_cdr *recs,
   return WARDEN_OK;
 }
 
+warden_status warden_detect_feed_keyed(warden_detect *d, const warden_cdr *recs, const warden_detect_keys *keys, size_t n) {
+  if (d->nshards != 1) return WARDEN_ERR_USAGE;
+  return feed_run(d, recs, keys, n);
+}
+
 /* A task list's entry: its record's index and its kind (WARDEN_TASK_*). */
 static inline size_t task_rec(uint32_t e) { return e >> 2; }
 static inline unsigned task_kind(uint32_t e) { return e & 3; }
@@ -1454,7 +1479,7 @@ void warden_detect_tasks_of(const warden_detect_keys *keys, size_t n, unsigned n
     first = false;
     hour = h;
     if (clock_moves) newest = k->start;
-    unsigned is = shard_of(k->id, nshards), ns = shard_of(k->h, nshards);
+    unsigned is = id_shard_of(k->id, nshards), ns = shard_of(key_hash(k), nshards);
     bool foreign = k->hops > 0 || foreign_but_hops(k); /* a superset of feed_foreign, which needs the policy */
     /* written whether or not the record goes on the list, the count moved only when it does: the
      * shards fall at random, and branches on them mispredicted (a list has room for every record) */
@@ -1507,7 +1532,7 @@ warden_status warden_detect_dedupe_mark(dedupe *dd, const warden_cdr *recs, cons
     size_t i = task_rec(tasks[t]);
     dedupe_advance(dd, keys[i].start); /* every hour the stream moves through */
     if (task_kind(tasks[t]) != WARDEN_TASK_OWN) continue;
-    int r = dedupe_check(dd, keys[i].id, recs[i].call_id);
+    int r = dedupe_check(dd, keys[i].id, key_cid(&keys[i], &recs[i]));
     if (r < 0) return WARDEN_ERR_NOMEM;
     dup[i] = (uint8_t)r;
   }

@@ -106,9 +106,22 @@ warden_status warden_detect_feed(warden_detect *d, const warden_cdr *rec);
 /* The same for a batch (records with reject set are passed over), faster: see detect.c. */
 warden_status warden_detect_feed_batch(warden_detect *d, const warden_cdr *recs, size_t n);
 /* A record as the detectors read it, worked out ahead (on another thread, say): the hashes it is
- * looked up by, its numbers' kinds and what the rules test, in one cache line, so that detecting
- * reads neither the record nor its text unless a rule fires. warden_detect_keys_of, then
- * _feed_shard (warden_detect_feed_batch works them out itself). */
+ * looked up by, its numbers' kinds, what the rules test and a short call id itself, in one cache
+ * line, so that detecting reads neither the record nor its text unless a rule fires (or the call id
+ * is longer than WARDEN_KEY_CID). warden_detect_keys_of, then _feed_keyed or _feed_shard
+ * (warden_detect_feed_batch works them out itself).
+ *
+ *   bytes  field      what
+ *   -----  ---------  ------------------------------------------------------------------------
+ *    0- 7  lo         the presented number's key (with hi: 4 bits a digit); else its bytes' hash
+ *    8-15  start      UTC seconds
+ *   16-23  callee_v   the callee's digits as a number (TR-SEGMENT)
+ *   24-27  id         the call id's hash, low bit set: the dedupe's fingerprint and shard
+ *   28-31  callee_h   the callee's hash (TR-AUTODIAL)
+ *   32-35  billsec
+ *   36-44  hi, dk, ck, callee_n, hops, origin, flags, cid_n
+ *   45-63  cid        the call id, when it has at most 19 bytes (cid_n); else cid_n is 255
+ */
 enum {
   WARDEN_KEY_REJECT = 1,    /* a rejected record: passed over */
   WARDEN_KEY_NUM = 2,       /* the presented number has a key (lo, hi) */
@@ -118,12 +131,13 @@ enum {
   WARDEN_KEY_ANSWERED = 32,
   WARDEN_KEY_FWD_INTL = 128 /* forwarded from a service number to an international callee */
 };
+enum { WARDEN_KEY_CID = 19, WARDEN_KEY_CID_LONG = 255 };
 typedef struct warden_detect_keys {
-  uint64_t id;       /* the call id's hash (dedupe) */
-  uint64_t lo, h;    /* the presented number's key and its hash */
+  uint64_t lo;
   int64_t start;
-  uint64_t callee_v; /* the callee's digits as a number (TR-SEGMENT; up to 19 digits) */
-  uint32_t callee_h; /* the callee's hash (TR-AUTODIAL) */
+  uint64_t callee_v; /* up to 19 digits */
+  uint32_t id;
+  uint32_t callee_h;
   int32_t billsec;
   uint16_t hi;
   uint8_t dk, ck;    /* warden_numkind of the presented and the calling number */
@@ -131,8 +145,13 @@ typedef struct warden_detect_keys {
   uint8_t hops;      /* up to 255 */
   uint8_t origin;    /* origin_region, 0 absent */
   uint8_t flags;     /* WARDEN_KEY_* */
+  uint8_t cid_n;     /* the call id's length, or WARDEN_KEY_CID_LONG: the record has it */
+  char cid[WARDEN_KEY_CID];
 } warden_detect_keys;
 void warden_detect_keys_of(const warden_cdr *recs, size_t n, warden_detect_keys *out);
+/* Feeds n records whose keys were worked out (warden_detect_keys_of): the same as
+ * warden_detect_feed_batch. For an engine of one shard (warden_detect_new). */
+warden_status warden_detect_feed_keyed(warden_detect *d, const warden_cdr *recs, const warden_detect_keys *keys, size_t n);
 
 /* Detection on several threads, with exactly the findings of one engine.
  *
@@ -143,7 +162,9 @@ void warden_detect_keys_of(const warden_cdr *recs, size_t n, warden_detect_keys 
  *   dedupe       call id (shard i of n)    yes, its list      warden_detect_dedupe_mark -> dup[i] flags
  *   detect       subject number (shard i)  yes, its list      warden_detect_feed_shard
  *
- * Each shard's stages read only their own records, from task lists made with the keys (tasks_of):
+ * With one shard there are no lists: its engine (warden_detect_new) is fed each batch whole,
+ * dedupe and rules in one pass (warden_detect_feed_keyed), on one thread while others parse.
+ * With several, each shard's stages read only their own records, from task lists made with the keys (tasks_of):
  *
  *   list          a record is on it as              when
  *   ------------  --------------------------------  -------------------------------------------

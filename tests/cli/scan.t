@@ -816,15 +816,16 @@ $ python3 -c 'import sys; h="call_id,start,caller,display,callee,direction,durat
 > same
 2> TR-AUTODIAL 2 
 
-# --threads 2 splits the numbers between two shard engines and gives exactly the findings of one thread
-$ warden gen calls --calls 30000 --seed 11 --out a.csv --truth t.csv 2>/dev/null && warden scan --json a.csv > one.json; warden scan --json --threads 2 a.csv > two.json; cmp one.json two.json && wc -l < one.json
+# --threads 2 (one thread parsing, one detecting) and --threads 4 (the numbers split between two shard engines) give exactly the findings of one thread
+$ warden gen calls --calls 30000 --seed 11 --out a.csv --truth t.csv 2>/dev/null && warden scan --json a.csv > one.json; warden scan --json --threads 2 a.csv > two.json; warden scan --json --threads 4 a.csv > four.json; cmp one.json two.json && cmp one.json four.json && wc -l < one.json
 > 35
 
-# --threads 1 to 4 agree exactly (findings, counts, rejects with their lines) on a stream out of time order, with late duplicates, over two files: the dedupe horizon and the sweeps of idle numbers follow the stream, not the shards
-$ warden gen calls --calls 60000 --seed 23 --out a.csv --truth t.csv 2>/dev/null && python3 -c 'import random; r=random.Random(7); L=open("a.csv").read().splitlines(); h,b=L[0],L[1:]; blocks=[b[i:i+700] for i in range(0,len(b),700)]; [r.shuffle(x) for x in blocks]; b=[y for x in blocks for y in x]; late={i+1500:b[i] for i in range(0,len(b),997)}; b=[y for i,x in enumerate(b) for y in ([x,late[i]] if i in late else [x])]; cut=len(b)//2; open("x.csv","w").write("\n".join([h]+b[:cut])+"\n"); open("y.csv","w").write("\n".join([h]+b[cut:]+["bad,line"])+"\n")' && for t in 1 2 3 4; do warden scan --json --threads $t --rejects r$t.csv x.csv y.csv > f$t.json 2> s$t.txt; head -2 s$t.txt | sed "s/r$t.csv/R/" > c$t.txt; done; for t in 2 3 4; do cmp f1.json f$t.json && cmp r1.csv r$t.csv && cmp c1.txt c$t.txt && echo same$t; done; grep -c . f1.json; grep -o "[0-9]* duplicates counted once" s1.txt; grep -c "^y.csv," r1.csv
+# --threads 1 to 4 and 6 (one to three shards) agree exactly (findings, counts, rejects with their lines) on a stream out of time order, with late duplicates, over two files: the dedupe horizon and the sweeps of idle numbers follow the stream, not the shards
+$ warden gen calls --calls 60000 --seed 23 --out a.csv --truth t.csv 2>/dev/null && python3 -c 'import random; r=random.Random(7); L=open("a.csv").read().splitlines(); h,b=L[0],L[1:]; blocks=[b[i:i+700] for i in range(0,len(b),700)]; [r.shuffle(x) for x in blocks]; b=[y for x in blocks for y in x]; late={i+1500:b[i] for i in range(0,len(b),997)}; b=[y for i,x in enumerate(b) for y in ([x,late[i]] if i in late else [x])]; cut=len(b)//2; open("x.csv","w").write("\n".join([h]+b[:cut])+"\n"); open("y.csv","w").write("\n".join([h]+b[cut:]+["bad,line"])+"\n")' && for t in 1 2 3 4 6; do warden scan --json --threads $t --rejects r$t.csv x.csv y.csv > f$t.json 2> s$t.txt; head -2 s$t.txt | sed "s/r$t.csv/R/" > c$t.txt; done; for t in 2 3 4 6; do cmp f1.json f$t.json && cmp r1.csv r$t.csv && cmp c1.txt c$t.txt && echo same$t; done; grep -c . f1.json; grep -o "[0-9]* duplicates counted once" s1.txt; grep -c "^y.csv," r1.csv
 > same2
 > same3
 > same4
+> same6
 > 30
 > 119 duplicates counted once
 > 5
@@ -862,7 +863,7 @@ open("want.txt", "w").write("%d\n" % good + "".join("%s %d\n" % kv for kv in sor
 $ python3 gen.py && for v in 0 1 2; do e=; t=1; [ $v = 1 ] && e=WARDEN_CDR_NO_AVX512=1; [ $v = 2 ] && t=2; env $e warden scan --threads $t --rejects r$v.csv calls.csv > f$v.txt 2>/dev/null; (grep -c "^TR-400-OUT" f$v.txt; cut -d, -f3 r$v.csv | tail -n +2 | sort | uniq -c | awk '{print $2, $1}') > got$v.txt; done; cmp f0.txt f1.txt && cmp f0.txt f2.txt && cmp r0.csv r1.csv && cmp r0.csv r2.csv && diff want.txt got0.txt && echo same
 > same
 
-# --threads N: each shard follows the whole stream's time, though it reads only its own records: a record of another shard two and a half hours newer makes a late copy of a call id a new call (the dedupe's horizon), and a number's late call start a new TR-SEGMENT run (idle_evict); an hour and a half, or 1 h 50 min, newer keeps both; 28 days, each with its own numbers, so that the newer record falls in another shard on many of them, with 1 to 4 threads
+# --threads N: each shard follows the whole stream's time, though it reads only its own records: a record of another shard two and a half hours newer makes a late copy of a call id a new call (the dedupe's horizon), and a number's late call start a new TR-SEGMENT run (idle_evict); an hour and a half, or 1 h 50 min, newer keeps both; 28 days, each with its own numbers, so that the newer record falls in another shard on many of them, with 1 to 4 and 6 threads (one to three shards)
 @file gen.py
 H = "call_id,start,caller,display,callee,direction,duration,billsec,status,account,origin_region,forwarded_from,hops,marketing\n"
 def row(cid, day, hm, caller, callee, display=""):
@@ -880,11 +881,12 @@ for name, newer in (("far", ("12:30", "12:20")), ("near", ("11:30", "12:08"))):
     open("dd_%s.csv" % name, "w").write("".join(dd))
     open("seg_%s.csv" % name, "w").write("".join(seg))
 @end
-$ python3 gen.py && for t in 1 2 3 4; do echo "$t: $(warden scan --threads $t dd_far.csv 2>/dev/null | grep -c '	2 calls	') $(warden scan --threads $t dd_near.csv 2>/dev/null | grep -c '	1 calls	') $(warden scan --threads $t seg_far.csv 2>/dev/null | grep -c '^TR-SEGMENT') $(warden scan --threads $t seg_near.csv 2>/dev/null | grep -c '^TR-SEGMENT')"; done
+$ python3 gen.py && for t in 1 2 3 4 6; do echo "$t: $(warden scan --threads $t dd_far.csv 2>/dev/null | grep -c '	2 calls	') $(warden scan --threads $t dd_near.csv 2>/dev/null | grep -c '	1 calls	') $(warden scan --threads $t seg_far.csv 2>/dev/null | grep -c '^TR-SEGMENT') $(warden scan --threads $t seg_near.csv 2>/dev/null | grep -c '^TR-SEGMENT')"; done
 > 1: 28 28 0 28
 > 2: 28 28 0 28
 > 3: 28 28 0 28
 > 4: 28 28 0 28
+> 6: 28 28 0 28
 
 # dedupe: a duplicate that arrives after its twin with an earlier start (a late leg) is still counted once: the two-hour horizon follows the newest record, not each record's own time
 @file calls.csv

@@ -10,7 +10,9 @@ hours, late records, duplicates a few records or hours apart, ids of 1 to 300 by
 megabyte (the log's 4 MB blocks), ids that differ only at their ends, enough ids to grow and purge
 the table and to wrap the log's places (they start 8 MB before the wrap), and a busy stream (tens of
 thousands of ids an hour) whose table fills its buckets, so that lookups and purges go through
-entries that overflowed into the next bucket. Each stream is scanned with one, two and three threads.
+entries that overflowed into the next bucket; ids of 19 bytes and of those and one more (the keys
+copy an id of up to 19 bytes, the record holds a longer one). Each stream is scanned with 1, 2, 3
+and 6 threads (one engine, or two or three dedupe shards).
 
     python3 tests/detect/t_dedupe.py BUILD_DIR      prints TAP lines (tests/run.py runs it)"""
 import os
@@ -67,6 +69,8 @@ def stream(seed, n, pace=0.4, jump=0.002):
             cid = "L" * (1 << 20) + str(i)  # a megabyte
         elif y < 0.05:
             cid = "".join(r.choice("0123456789abcdef") for _ in range(r.randrange(1, 300)))
+        elif y < 0.055:  # 19 bytes, or those and one more: the keys' copy of an id or the record's
+            cid = f"k{r.randrange(3000)}".ljust(19, "0") + r.choice(("", "", "x", "y"))
         elif y < 0.06 and ids:
             cid = ids[-1][:-1] + ("x" if ids[-1][-1:] != "x" else "y")  # differs from the last id at its end
         else:
@@ -74,6 +78,58 @@ def stream(seed, n, pace=0.4, jump=0.002):
         ids.append(cid)
         recs.append((cid, start))
     return recs
+
+
+M64 = (1 << 64) - 1
+
+
+def mix(h):
+    h ^= h >> 33
+    h = (h * 0xFF51AFD7ED558CCD) & M64
+    h ^= h >> 33
+    h = (h * 0xC4CEB9FE1A85EC53) & M64
+    return h ^ (h >> 33)
+
+
+def fingerprint(cid):
+    """The dedupe's fingerprint of a call id: detect.c's hash_bytes (seed 0xCA11), 32 bits, low one set."""
+    b = cid.encode()
+    n = len(b)
+    h = 0xCA11 ^ ((n * 0x9E3779B97F4A7C15) & M64)
+    while len(b) >= 8:
+        h = mix(h ^ int.from_bytes(b[:8], "little"))
+        b = b[8:]
+    m = len(b)
+    if m >= 4:
+        w = int.from_bytes(b[:4], "little") | int.from_bytes(b[m - 4:], "little") << (8 * (m - 4))
+    elif m:
+        w = b[0] | b[m // 2] << (8 * (m // 2)) | b[m - 1] << (8 * (m - 1))
+    else:
+        w = 0
+    return (mix(h ^ w ^ (m << 56)) & 0xFFFFFFFF) | 1
+
+
+def twins(prefix):
+    """Two ids, prefix and a number, whose fingerprints agree (a search for a birthday): the
+    dedupe must tell them apart by their bytes."""
+    seen = {}
+    for i in range(1 << 20):
+        cid = f"{prefix}{i}"
+        other = seen.setdefault(fingerprint(cid), cid)
+        if other != cid:
+            return other, cid
+    raise SystemExit("no twins")
+
+
+def with_twins(recs, pairs):
+    """recs with each pair of twins put in, now and then: a, b (distinct), then a again (its duplicate)."""
+    out = []
+    for k, rec in enumerate(recs):
+        out.append(rec)
+        if k % 4999 == 100:
+            a, b = pairs[(k // 4999) % len(pairs)]
+            out += [(a, rec[1]), (b, rec[1]), (a, rec[1])]
+    return out
 
 
 def write(path, recs):
@@ -86,14 +142,18 @@ def write(path, recs):
 def main():
     build = sys.argv[1]
     warden = os.path.join(build, "warden")
+    # fingerprints that agree: ids the keys hold (up to 19 bytes), and ids of 20 bytes and more that
+    # agree in their first 19 (the record holds them: a copy of the first 19 would match)
+    pairs = [twins("t-"), twins("u" * 19)]
     with tempfile.TemporaryDirectory() as d:
         for seed, n, pace, jump in ((1, 40000, 0.4, 0.002), (2, 120000, 0.4, 0.002), (3, 250000, 0.4, 0.002),
                                     (4, 300000, 0.03, 0.00002)):
-            recs = stream(seed, n, pace, jump)
+            recs = with_twins(stream(seed, n, pace, jump), pairs)
+            n = len(recs)
             want = model(recs)
             path = os.path.join(d, f"s{seed}.csv")
             write(path, recs)
-            for threads in (1, 2, 3):
+            for threads in (1, 2, 3, 6):
                 p = subprocess.run([warden, "scan", "--threads", str(threads), "--rejects", os.path.join(d, "r.csv"), path],
                                    capture_output=True, text=True)
                 m = re.search(r"(\d+) records read \((\d+) duplicates counted once\), (\d+) rejected", p.stderr)
