@@ -228,8 +228,13 @@ static bool par_parse(par_scan *ps, par_slot *sl, warden_detect_keys *keys) {
       size_t nc = sl->cap ? sl->cap * 2 : 4096;
       warden_cdr *nr = realloc(sl->recs, nc * sizeof *nr);
       if (nr) sl->recs = nr;
-      warden_detect_keys *nk = nr ? realloc(sl->keys, nc * sizeof *nk) : NULL;
-      if (nk) sl->keys = nk;
+      /* a record's keys on one cache line of their own: realloc keeps only 16-byte alignment */
+      warden_detect_keys *nk = nr ? aligned_alloc(64, nc * sizeof *nk) : NULL;
+      if (nk) {
+        if (sl->n) memcpy(nk, sl->keys, sl->n * sizeof *nk);
+        free(sl->keys);
+        sl->keys = nk;
+      }
       bool ok = nr && nk;
       for (unsigned s = 0; ok && s < ps->nshards; s++) {
         uint8_t *nd = realloc(sl->dup[s], nc);
@@ -289,7 +294,7 @@ static void *par_worker(void *arg) {
   bool detects = w < ns;
   long dk = 0, fk = 0; /* this thread's next chunk to mark, to feed (a detecting thread's) */
   unsigned long base = 0;
-  warden_detect_keys *keys = malloc(SCAN_BATCH * sizeof *keys);
+  warden_detect_keys *keys = aligned_alloc(64, SCAN_BATCH * sizeof *keys);
   if (!keys) par_fail(ps, true, "out of memory");
   pthread_mutex_lock(&ps->mu);
   while (!ps->failed && (detects ? fk < ps->total : ps->next_read < ps->total)) {

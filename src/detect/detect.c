@@ -1444,7 +1444,7 @@ warden_status warden_detect_feed(warden_detect *d, const warden_cdr *rec) {
 /* A batch: the keys first, then feed_run. */
 warden_status warden_detect_feed_batch(warden_detect *d, const warden_cdr *recs, size_t n) {
   enum { CHUNK = 512 };
-  rec_keys keys[CHUNK];
+  _Alignas(64) rec_keys keys[CHUNK]; /* a record's keys on one cache line */
   if (d->nshards != 1) return WARDEN_ERR_USAGE;
   for (size_t base = 0; base < n; base += CHUNK) {
     size_t m = n - base < CHUNK ? n - base : CHUNK;
