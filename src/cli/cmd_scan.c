@@ -236,7 +236,7 @@ static bool par_parse(par_scan *ps, par_slot *sl, warden_detect_keys *keys) {
         sl->keys = nk;
       }
       bool ok = nr && nk;
-      for (unsigned s = 0; ok && s < ps->nshards; s++) {
+      for (unsigned s = 0; ok && ps->nshards > 1 && s < ps->nshards; s++) { /* the lists: several shards only */
         uint8_t *nd = realloc(sl->dup[s], nc);
         if (nd) sl->dup[s] = nd;
         uint32_t *ni = nd ? realloc(sl->ids[s], nc * sizeof *ni) : NULL;
