@@ -104,8 +104,9 @@ static void progress(const char *file, uint64_t records, double secs, uint64_t d
  *
  *   a thread's next task, first that can run   needs
  *   ----------------------------------------   ----------------------------------------------------
- *   feed its next chunk fk (detecting)         every shard has marked fk (deduped = S)
- *   mark its next chunk dk (detecting)         dk parsed, dk < fk + LEAD
+ *   feed its next chunk fk (detecting)         every shard has marked fk (deduped = S); one
+ *                                              shard: fk parsed
+ *   mark its next chunk dk (detecting, S > 1)  dk parsed, dk < fk + LEAD
  *   read and parse the next chunk j            no one reading; j's slot fed by all (and, for a
  *                                              detecting thread, j < fk + nslots)
  *   wait                                       (woken by any change)
@@ -299,7 +300,9 @@ static void *par_worker(void *arg) {
   pthread_mutex_lock(&ps->mu);
   while (!ps->failed && (detects ? fk < ps->total : ps->next_read < ps->total)) {
     par_slot *fs = &ps->slots[fk % ps->nslots], *ds = &ps->slots[dk % ps->nslots];
-    if (detects && fk < dk && fs->deduped == ns) { /* feed */
+    /* fk is ready when every shard has marked it; one shard marks its own as it feeds */
+    bool marked = ns == 1 ? fs->index == fk && fs->parsed : fk < dk && fs->deduped == ns;
+    if (detects && marked) { /* feed */
       pthread_mutex_unlock(&ps->mu);
       bool ok = (w != 0 || par_rejects(ps, fs, &base)) &&
                 (ns == 1 ? warden_detect_feed_keyed(ps->eng[w], fs->recs, fs->keys, fs->n)
@@ -311,10 +314,9 @@ static void *par_worker(void *arg) {
       fk++;
       continue;
     }
-    if (detects && dk < ps->total && dk < fk + PAR_LEAD && ds->index == dk && ds->parsed) { /* mark duplicates */
+    if (detects && ns > 1 && dk < ps->total && dk < fk + PAR_LEAD && ds->index == dk && ds->parsed) { /* mark duplicates */
       pthread_mutex_unlock(&ps->mu);
-      bool ok = ns == 1 || /* one engine marks its own as it feeds */
-                warden_detect_dedupe_mark(ps->dd[w], ds->recs, ds->keys, ds->n, ds->ids[w], ds->nids[w], ds->dup[w]) == WARDEN_OK;
+      bool ok = warden_detect_dedupe_mark(ps->dd[w], ds->recs, ds->keys, ds->n, ds->ids[w], ds->nids[w], ds->dup[w]) == WARDEN_OK;
       pthread_mutex_lock(&ps->mu);
       if (!ok) par_fail_locked(ps, true, "out of memory");
       if (++ds->deduped == ns) pthread_cond_broadcast(&ps->cv);

@@ -163,8 +163,9 @@ warden_status warden_detect_feed_keyed(warden_detect *d, const warden_cdr *recs,
  *   detect       subject number (shard i)  yes, its list      warden_detect_feed_shard
  *
  * With one shard there are no lists: its engine (warden_detect_new) is fed each batch whole,
- * dedupe and rules in one pass (warden_detect_feed_keyed), on one thread while others parse.
- * With several, each shard's stages read only their own records, from task lists made with the keys (tasks_of):
+ * dedupe and rules in one pass (warden_detect_feed_keyed), on one thread while others parse. With
+ * several, each shard's stages read only their own records, from task lists made with the keys
+ * (tasks_of):
  *
  *   list          a record is on it as              when
  *   ------------  --------------------------------  -------------------------------------------

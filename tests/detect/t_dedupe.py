@@ -11,8 +11,10 @@ megabyte (the log's 4 MB blocks), ids that differ only at their ends, enough ids
 the table and to wrap the log's places (they start 8 MB before the wrap), and a busy stream (tens of
 thousands of ids an hour) whose table fills its buckets, so that lookups and purges go through
 entries that overflowed into the next bucket; ids of 19 bytes and of those and one more (the keys
-copy an id of up to 19 bytes, the record holds a longer one). Each stream is scanned with 1, 2, 3
-and 6 threads (one engine, or two or three dedupe shards).
+copy an id of up to 19 bytes, the record holds a longer one); and pairs of ids whose 32-bit
+fingerprints agree (found by a birthday search with a copy of the hash), short ones and long ones
+that share their first 19 bytes, so that only their bytes tell them apart. Each stream is scanned
+with 1, 2, 3 and 6 threads (one engine, or two or three dedupe shards).
 
     python3 tests/detect/t_dedupe.py BUILD_DIR      prints TAP lines (tests/run.py runs it)"""
 import os
