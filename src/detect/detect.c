@@ -339,6 +339,10 @@ static bool number_key(const char *p, size_t n, uint64_t *lo, uint16_t *hi) {
 
 static uint64_t number_hash(uint64_t lo, uint16_t hi) { return mix(lo * 0x9E3779B97F4A7C15ull ^ hi); }
 
+/* Where a number's state is looked up: 32 bits of its hash (the keys' nh), so the table has at most
+ * 2^32 slots. */
+static inline uint32_t state_hash(uint64_t lo, uint16_t hi) { return (uint32_t)number_hash(lo, hi); }
+
 /* The tables (numbers, call ids): mapped, zeroed, on huge pages where the kernel gives them
  * (madvise): every lookup is a random access, and with 4 KB pages each one would miss the TLB as
  * well as the cache. The number table grows in place (map_grow keeps the pages it has, and only the
@@ -367,7 +371,7 @@ static void map_free(void *p, size_t bytes) {
 
 /* e put in the first empty slot from its home, in a table of cap slots. */
 static void state_place(num_state *t, size_t cap, const num_state *e) {
-  size_t j = number_hash(e->klo, e->khi) & (cap - 1);
+  size_t j = state_hash(e->klo, e->khi) & (cap - 1);
   while (t[j].klo) j = (j + 1) & (cap - 1);
   t[j] = *e;
 }
@@ -388,7 +392,7 @@ static bool states_grow(warden_detect *d) {
     d->states_cap = nc;
     return true;
   }
-  if (nc > SIZE_MAX / 2 / sizeof(num_state)) return false;
+  if (nc > (size_t)1 << 32 || nc > SIZE_MAX / 2 / sizeof(num_state)) return false; /* see state_hash */
   size_t s0 = 0;
   while (d->states[s0].klo) s0++; /* there is one: the table is at most five eighths full */
   num_state *aside = malloc((s0 ? s0 : 1) * sizeof *aside);
@@ -419,7 +423,7 @@ static bool states_grow(warden_detect *d) {
 
 static void sweep(warden_detect *d);
 
-static num_state *state_get(warden_detect *d, uint64_t lo, uint16_t hi, uint64_t h) {
+static num_state *state_get(warden_detect *d, uint64_t lo, uint16_t hi, uint32_t h) {
   if ((d->states_n + 1) * 8 > d->states_cap * 5) { /* full: the idle numbers go first, then it grows if it must */
     sweep(d);
     if ((d->states_n + 1) * 8 > d->states_cap * 5 * 3 / 4 && !states_grow(d)) return NULL;
@@ -509,7 +513,7 @@ static void sweep(warden_detect *d) {
     for (;;) {
       j = (j + 1) & (cap - 1);
       if (!d->states[j].klo) break;
-      size_t home = number_hash(d->states[j].klo, d->states[j].khi) & (cap - 1);
+      size_t home = state_hash(d->states[j].klo, d->states[j].khi) & (cap - 1);
       bool movable = hole <= j ? (home <= hole || home > j) : (home <= hole && home > j);
       if (movable) {
         d->states[hole] = d->states[j];
@@ -1169,6 +1173,10 @@ static unsigned shard_of(uint64_t h, unsigned nshards) { return (unsigned)(((h >
  * shard's homes less even). */
 static unsigned id_shard_of(uint32_t fp, unsigned nshards) { return (unsigned)((((fp >> 1) & 0x3FFu) * nshards) >> 10); }
 
+/* The kinds of the presented and of the calling number. */
+static inline warden_numkind key_dk(const rec_keys *k) { return (warden_numkind)(k->kinds & 15u); }
+static inline warden_numkind key_ck(const rec_keys *k) { return (warden_numkind)(k->kinds >> 4); }
+
 /* The presented number's hash, which picks its shard: subject_hash of it. */
 static inline uint64_t key_hash(const rec_keys *k) { return (k->flags & WARDEN_KEY_NUM) ? number_hash(k->lo, k->hi) : k->lo; }
 
@@ -1195,16 +1203,19 @@ static void rec_keys_of(const warden_cdr *rec, rec_keys *k) {
   if (cn <= WARDEN_KEY_CID) memcpy(k->cid, rec->call_id.p, cn);
   if (number_key(rec->display.p, rec->display.n, &k->lo, &k->hi)) {
     f |= WARDEN_KEY_NUM;
+    k->nh = state_hash(k->lo, k->hi);
   } else {
     k->lo = hash_bytes(rec->display.p, rec->display.n, 0x5B); /* the shard's, as subject_hash */
+    k->nh = 0;
     k->hi = 0;
   }
   k->start = rec->start;
   k->hops = (uint8_t)(rec->hops > 255 ? 255 : rec->hops < 0 ? 0 : rec->hops);
   if (rec->outbound) { /* what only the outbound rules read: an inbound leg is tested for TR-FWDCHAIN alone */
     f |= WARDEN_KEY_OUT;
-    k->dk = (uint8_t)warden_numkind_digits(rec->display.p, rec->display.n); /* the reader checked the digits */
-    k->ck = (uint8_t)warden_numkind_digits(rec->caller.p, rec->caller.n);
+    /* the reader checked the digits */
+    k->kinds = (uint8_t)(warden_numkind_digits(rec->display.p, rec->display.n) |
+                         warden_numkind_digits(rec->caller.p, rec->caller.n) << 4);
     k->callee_v = digits_value(rec->callee.p, rec->callee.n < 19 ? rec->callee.n : 19);
     k->callee_n = (uint8_t)(rec->callee.n > 255 ? 255 : rec->callee.n);
     k->callee_h = (uint32_t)hash_bytes(rec->callee.p, rec->callee.n, 0xCE) & 0x7FFFFFFFu;
@@ -1216,7 +1227,7 @@ static void rec_keys_of(const warden_cdr *rec, rec_keys *k) {
     if (rec->marketing) f |= WARDEN_KEY_MARKETING;
     if (rec->status == WARDEN_CDR_ANSWERED) f |= WARDEN_KEY_ANSWERED;
   } else {
-    k->dk = k->ck = WARDEN_NUM_INVALID;
+    k->kinds = WARDEN_NUM_INVALID | WARDEN_NUM_INVALID << 4;
     k->callee_v = k->callee_h = k->callee_n = 0;
     k->billsec = 0;
     k->origin = 0;
@@ -1238,7 +1249,7 @@ static inline void feed_clock(warden_detect *d, int64_t start) {
  * to an international callee, TR-400-OUT on a calling service number. */
 static inline bool foreign_but_hops(const rec_keys *k) {
   return (k->flags & WARDEN_KEY_FWD_INTL) ||
-         ((k->flags & WARDEN_KEY_OUT) && (k->dk == WARDEN_NUM_SERVICE || k->ck == WARDEN_NUM_SERVICE));
+         ((k->flags & WARDEN_KEY_OUT) && (key_dk(k) == WARDEN_NUM_SERVICE || key_ck(k) == WARDEN_NUM_SERVICE));
 }
 
 /* True when a record of another shard's presented number may still be this shard's business: a
@@ -1266,7 +1277,7 @@ static warden_status feed_one(warden_detect *d, const warden_cdr *rec, const rec
       return st;
   }
   if (!(k->flags & WARDEN_KEY_OUT)) return WARDEN_OK;
-  warden_numkind dk = (warden_numkind)k->dk, ck = (warden_numkind)k->ck;
+  warden_numkind dk = key_dk(k), ck = key_ck(k);
   /* TR-400-OUT */
   if (dk == WARDEN_NUM_SERVICE || ck == WARDEN_NUM_SERVICE) {
     warden_strview subj = dk == WARDEN_NUM_SERVICE ? rec->display : rec->caller;
@@ -1277,7 +1288,7 @@ static warden_status feed_one(warden_detect *d, const warden_cdr *rec, const rec
   if (!mine) return WARDEN_OK; /* the rest is the presented number's */
   /* the presented number's state, here already: TR-CROSSPROV reads the home province it caches */
   num_state *s = NULL;
-  if ((k->flags & WARDEN_KEY_NUM) && !(s = state_get(d, k->lo, k->hi, number_hash(k->lo, k->hi)))) return WARDEN_ERR_NOMEM;
+  if ((k->flags & WARDEN_KEY_NUM) && !(s = state_get(d, k->lo, k->hi, k->nh))) return WARDEN_ERR_NOMEM;
   /* a number idle for idle_evict by the stream's clock starts afresh, whether or not a sweep has
    * dropped its state yet: the answers never depend on when sweeps run */
   if (s && s->last_seen && (d->now - d->epoch) - (int64_t)s->last_seen >= p->idle_evict) state_restart(d, s);
@@ -1384,16 +1395,17 @@ enum { STATEFUL = WARDEN_KEY_REJECT | WARDEN_KEY_NUM | WARDEN_KEY_OUT };
 
 static inline bool stateful(const rec_keys *k) { return (k->flags & STATEFUL) == (WARDEN_KEY_NUM | WARDEN_KEY_OUT); }
 
-/* Only for a stateful record, whose lo, hi are a number's key. (Written as key_hash, which tests
- * for that, the prefetch was dropped by the compiler, GCC 12, and a scan took a fifth longer.) */
+/* Only for a stateful record, whose nh is its number's hash. (Written with a helper that tests for
+ * that, the prefetch was dropped by the compiler, GCC 12, and a scan took a fifth longer: count the
+ * prefetcht0 in feed_run's code when this changes.) */
 static inline void prefetch_state(const warden_detect *d, const rec_keys *k) {
-  __builtin_prefetch(&d->states[number_hash(k->lo, k->hi) & (d->states_cap - 1)]);
+  __builtin_prefetch(&d->states[k->nh & (d->states_cap - 1)]);
 }
 
 static inline void prefetch_seen(const dedupe *dd, uint32_t fp) { __builtin_prefetch(&dd->seen[seen_home(fp, dd->cap)]); }
 
 static inline void prefetch_ring(const warden_detect *d, const rec_keys *k) {
-  size_t j = number_hash(k->lo, k->hi) & (d->states_cap - 1);
+  size_t j = k->nh & (d->states_cap - 1);
   while (d->states[j].klo && (d->states[j].klo != k->lo || d->states[j].khi != k->hi)) j = (j + 1) & (d->states_cap - 1);
   const win_ext *x = d->states[j].klo ? d->states[j].ext : NULL;
   if (x) { /* its head and first entries; where the window starts is in there, not to be waited for */

@@ -119,8 +119,9 @@ warden_status warden_detect_feed_batch(warden_detect *d, const warden_cdr *recs,
  *   24-27  id         the call id's hash, low bit set: the dedupe's fingerprint and shard
  *   28-31  callee_h   the callee's hash (TR-AUTODIAL)
  *   32-35  billsec
- *   36-44  hi, dk, ck, callee_n, hops, origin, flags, cid_n
- *   45-63  cid        the call id, when it has at most 19 bytes (cid_n); else cid_n is 255
+ *   36-39  nh         the presented number's hash (32 bits of it): where its state is looked up
+ *   40-47  hi, kinds (dk | ck << 4), callee_n, hops, origin, flags, cid_n
+ *   48-63  cid        the call id, when it has at most 16 bytes (cid_n); else cid_n is 255
  */
 enum {
   WARDEN_KEY_REJECT = 1,    /* a rejected record: passed over */
@@ -131,7 +132,7 @@ enum {
   WARDEN_KEY_ANSWERED = 32,
   WARDEN_KEY_FWD_INTL = 128 /* forwarded from a service number to an international callee */
 };
-enum { WARDEN_KEY_CID = 19, WARDEN_KEY_CID_LONG = 255 };
+enum { WARDEN_KEY_CID = 16, WARDEN_KEY_CID_LONG = 255 };
 typedef struct warden_detect_keys {
   uint64_t lo;
   int64_t start;
@@ -139,8 +140,10 @@ typedef struct warden_detect_keys {
   uint32_t id;
   uint32_t callee_h;
   int32_t billsec;
+  uint32_t nh;       /* with WARDEN_KEY_NUM: the number's hash, worked out here once rather than three
+                      * times on the detecting thread (its prefetch, its ring's, its lookup) */
   uint16_t hi;
-  uint8_t dk, ck;    /* warden_numkind of the presented and the calling number */
+  uint8_t kinds;     /* warden_numkind of the presented number (low 4 bits) and of the calling one */
   uint8_t callee_n;  /* the callee's length */
   uint8_t hops;      /* up to 255 */
   uint8_t origin;    /* origin_region, 0 absent */

@@ -10,10 +10,10 @@ hours, late records, duplicates a few records or hours apart, ids of 1 to 300 by
 megabyte (the log's 4 MB blocks), ids that differ only at their ends, enough ids to grow and purge
 the table and to wrap the log's places (they start 8 MB before the wrap), and a busy stream (tens of
 thousands of ids an hour) whose table fills its buckets, so that lookups and purges go through
-entries that overflowed into the next bucket; ids of 19 bytes and of those and one more (the keys
-copy an id of up to 19 bytes, the record holds a longer one); and pairs of ids whose 32-bit
+entries that overflowed into the next bucket; ids of KEY_CID bytes and of those and one more (the
+keys copy an id of up to KEY_CID bytes, the record holds a longer one); and pairs of ids whose 32-bit
 fingerprints agree (found by a birthday search with a copy of the hash), short ones and long ones
-that share their first 19 bytes, so that only their bytes tell them apart. Each stream is scanned
+that share their first KEY_CID bytes, so that only their bytes tell them apart. Each stream is scanned
 with 1, 2, 3 and 6 threads (one engine, or two or three dedupe shards).
 
     python3 tests/detect/t_dedupe.py BUILD_DIR      prints TAP lines (tests/run.py runs it)"""
@@ -27,6 +27,7 @@ import tempfile
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from tap import done, tap  # noqa: E402
 
+KEY_CID = 16  # WARDEN_KEY_CID of src/detect/detect.h: the longest call id the keys copy
 HEADER = "call_id,start,caller,display,callee,direction,duration,billsec,status,account,origin_region,forwarded_from,hops,marketing"
 
 
@@ -71,8 +72,8 @@ def stream(seed, n, pace=0.4, jump=0.002):
             cid = "L" * (1 << 20) + str(i)  # a megabyte
         elif y < 0.05:
             cid = "".join(r.choice("0123456789abcdef") for _ in range(r.randrange(1, 300)))
-        elif y < 0.055:  # 19 bytes, or those and one more: the keys' copy of an id or the record's
-            cid = f"k{r.randrange(3000)}".ljust(19, "0") + r.choice(("", "", "x", "y"))
+        elif y < 0.055:  # KEY_CID bytes, or those and one more: the keys' copy of an id or the record's
+            cid = f"k{r.randrange(3000)}".ljust(KEY_CID, "0") + r.choice(("", "", "x", "y"))
         elif y < 0.06 and ids:
             cid = ids[-1][:-1] + ("x" if ids[-1][-1:] != "x" else "y")  # differs from the last id at its end
         else:
@@ -144,9 +145,9 @@ def write(path, recs):
 def main():
     build = sys.argv[1]
     warden = os.path.join(build, "warden")
-    # fingerprints that agree: ids the keys hold (up to 19 bytes), and ids of 20 bytes and more that
-    # agree in their first 19 (the record holds them: a copy of the first 19 would match)
-    pairs = [twins("t-"), twins("u" * 19)]
+    # fingerprints that agree: ids the keys hold (up to KEY_CID bytes), and longer ids that agree in
+    # their first KEY_CID (the record holds them: a copy of the first KEY_CID would match)
+    pairs = [twins("t-"), twins("u" * KEY_CID)]
     with tempfile.TemporaryDirectory() as d:
         for seed, n, pace, jump in ((1, 40000, 0.4, 0.002), (2, 120000, 0.4, 0.002), (3, 250000, 0.4, 0.002),
                                     (4, 300000, 0.03, 0.00002)):
