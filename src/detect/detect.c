@@ -1266,12 +1266,13 @@ static warden_status feed_one(warden_detect *d, const warden_cdr *rec, const rec
   int64_t start = k->start;
   int64_t rel = start - d->epoch;
   uint32_t t = rel < 0 ? 0 : rel > UINT32_MAX ? UINT32_MAX : (uint32_t)rel;
-  int32_t day = cst_day(start);
+  /* a finding's window, the CST day (cst_day), is worked out only where a rule fires: it is a call
+   * into another file, which the compiler cannot put off itself */
 
   /* TR-FWDCHAIN: any direction */
   if (k->hops >= p->fwd_hops || (k->flags & WARDEN_KEY_FWD_INTL)) {
     warden_strview subj = rec->forwarded_from.n ? rec->forwarded_from : rec->display;
-    if (owns(d, subj) && (st = per_window(d, WARDEN_RULE_FWDCHAIN, subj, day, rec, "{\"hops\":%d,\"international_callee\":%s,\"policy\":{\"hops\":%lld}}",
+    if (owns(d, subj) && (st = per_window(d, WARDEN_RULE_FWDCHAIN, subj, cst_day(start), rec, "{\"hops\":%d,\"international_callee\":%s,\"policy\":{\"hops\":%lld}}",
                          rec->hops, warden_numkind_of(rec->callee.p, rec->callee.n) == WARDEN_NUM_INTERNATIONAL ? "true" : "false",
                          (long long)p->fwd_hops)))
       return st;
@@ -1281,7 +1282,7 @@ static warden_status feed_one(warden_detect *d, const warden_cdr *rec, const rec
   /* TR-400-OUT */
   if (dk == WARDEN_NUM_SERVICE || ck == WARDEN_NUM_SERVICE) {
     warden_strview subj = dk == WARDEN_NUM_SERVICE ? rec->display : rec->caller;
-    if (owns(d, subj) && (st = per_window(d, WARDEN_RULE_400_OUT, subj, day, rec, "{\"presented\":\"%.*s\",\"caller\":\"%.*s\"}",
+    if (owns(d, subj) && (st = per_window(d, WARDEN_RULE_400_OUT, subj, cst_day(start), rec, "{\"presented\":\"%.*s\",\"caller\":\"%.*s\"}",
                          (int)rec->display.n, rec->display.p, (int)rec->caller.n, rec->caller.p)))
       return st;
   }
@@ -1307,7 +1308,7 @@ static warden_status feed_one(warden_detect *d, const warden_cdr *rec, const rec
       if (!e) why = "not in the inventory";
       else if (strcmp(e->account, acc)) why = "allocated to another account";
     }
-    if (why && (st = per_window(d, WARDEN_RULE_SPOOF, rec->display, day, rec, "{\"presented\":\"%.*s\",\"caller\":\"%.*s\",\"why\":\"%s\"}",
+    if (why && (st = per_window(d, WARDEN_RULE_SPOOF, rec->display, cst_day(start), rec, "{\"presented\":\"%.*s\",\"caller\":\"%.*s\",\"why\":\"%s\"}",
                                 (int)rec->display.n, rec->display.p, (int)rec->caller.n, rec->caller.p, why)))
       return st;
   }
@@ -1332,6 +1333,7 @@ static warden_status feed_one(warden_detect *d, const warden_cdr *rec, const rec
   if (d->snap) {
     snap_number *e = snap_find(d->snap, rec->display.p, rec->display.n);
     if (e && e->slots) {
+      int32_t day = cst_day(start);
       if (e->day != day) { e->day = day; e->calls = 0; }
       e->calls++;
       bool outside = !warden_number_slot_allows(e->slots, cst_minute(rec->start));
@@ -1362,7 +1364,7 @@ static warden_status feed_one(warden_detect *d, const warden_cdr *rec, const rec
                                        ? (uint8_t)((buf[0] - '0') * 10 + (buf[1] - '0')) : HOME_NONE;
     }
     if (home && (home[0] - '0') * 10 + (home[1] - '0') != k->origin &&
-        (st = per_window(d, WARDEN_RULE_CROSSPROV, rec->display, day, rec, "{\"home\":\"%s\",\"entered\":\"%02d\"}", home,
+        (st = per_window(d, WARDEN_RULE_CROSSPROV, rec->display, cst_day(start), rec, "{\"home\":\"%s\",\"entered\":\"%02d\"}", home,
                          k->origin)))
       return st;
   }
