@@ -340,6 +340,8 @@ static void *par_worker(void *arg) {
       if (!got) continue;
       pthread_mutex_unlock(&ps->mu);
       bool ok = par_parse(ps, rs, keys);
+      /* a parsing thread faults in what the engines will soon need, a little between chunks */
+      for (unsigned e = 0; !detects && e < ns; e++) warden_detect_prefault(ps->eng[e]);
       pthread_mutex_lock(&ps->mu);
       rs->parsed = ok;
       pthread_cond_broadcast(&ps->cv);

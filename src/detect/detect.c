@@ -16,6 +16,7 @@
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
+#include <stdatomic.h>
 #include <stdint.h>
 #include <sys/mman.h>
 #include <stdlib.h>
@@ -150,6 +151,35 @@ static void set_inl_n(num_state *s, unsigned n) { s->lens = (uint8_t)((s->lens &
 
 typedef struct warden_detect_dedupe dedupe;
 
+/* ---- memory made ready ahead ----
+ * A fresh page costs a fault and a clearing where it is first touched: on this machine 1 to 2 ms a
+ * megabyte of huge pages new from the host, a tenth of the detecting thread's time over a scan's
+ * table growth. So the engine says ahead which ranges it will soon touch (its number table's next
+ * half, a log block kept spare), and warden_detect_prefault, on another thread, faults them in with
+ * MADV_POPULATE_WRITE, which writes nothing: a range the engine has meanwhile written, moved or
+ * given back comes to no harm (at worst the pages of whatever is mapped there now are faulted in).
+ * A ring of requests: one writer (the engine), one reader at a time (busy). */
+#define PREFAULT_RING 8
+
+typedef struct prefault_ring {
+  atomic_size_t head, tail;
+  atomic_bool busy;
+  struct {
+    char *p;
+    size_t n;
+  } q[PREFAULT_RING];
+} prefault_ring;
+
+/* The engine's side: the range asked for, or nothing when the ring is full. */
+static void prefault_ask(prefault_ring *r, void *p, size_t n) {
+  if (!r) return;
+  size_t h = atomic_load_explicit(&r->head, memory_order_relaxed);
+  if (h - atomic_load_explicit(&r->tail, memory_order_acquire) == PREFAULT_RING) return;
+  r->q[h % PREFAULT_RING].p = p;
+  r->q[h % PREFAULT_RING].n = n;
+  atomic_store_explicit(&r->head, h + 1, memory_order_release);
+}
+
 typedef struct day_slot {
   uint64_t key; /* 0 empty */
   int32_t finding;
@@ -190,6 +220,8 @@ struct warden_detect {
   const warden_detect_snapshot *snap;
   num_state *states;
   size_t states_cap, states_n; /* power of two; tombstones are not used: deletion shifts back */
+  size_t states_map;           /* bytes mapped: the next half is mapped (and asked for) ahead */
+  prefault_ring pf;
   day_slot *days;
   size_t days_cap, days_n;
   dedupe *dd;         /* one engine: its own; shards: NULL, the duplicates are marked beforehand */
@@ -390,6 +422,7 @@ static bool states_grow(warden_detect *d) {
   if (!oc) {
     if (!(d->states = map_new(nc * sizeof(num_state)))) return false;
     d->states_cap = nc;
+    d->states_map = nc * sizeof(num_state);
     return true;
   }
   if (nc > (size_t)1 << 32 || nc > SIZE_MAX / 2 / sizeof(num_state)) return false; /* see state_hash */
@@ -397,13 +430,14 @@ static bool states_grow(warden_detect *d) {
   while (d->states[s0].klo) s0++; /* there is one: the table is at most five eighths full */
   num_state *aside = malloc((s0 ? s0 : 1) * sizeof *aside);
   if (!aside) return false;
-  num_state *t = map_grow(d->states, oc * sizeof(num_state), nc * sizeof(num_state));
+  num_state *t = d->states_map >= nc * sizeof(num_state) ? d->states : map_grow(d->states, d->states_map, nc * sizeof(num_state));
   if (!t) {
     free(aside);
     return false;
   }
   d->states = t;
   d->states_cap = nc;
+  if (d->states_map < nc * sizeof(num_state)) d->states_map = nc * sizeof(num_state);
   for (size_t i = 0; i < s0; i++) {
     aside[i] = t[i];
     t[i].klo = 0;
@@ -423,7 +457,20 @@ static bool states_grow(warden_detect *d) {
 
 static void sweep(warden_detect *d);
 
+/* At half full, the table's next half is mapped and asked for (prefault_ask): it doubles at five
+ * eighths, unless a sweep makes room. Half full, mapped double is 256 bytes a number. */
+static void states_ahead(warden_detect *d) {
+  size_t bytes = d->states_cap * sizeof(num_state);
+  if (d->states_map >= 2 * bytes || d->states_cap >= (size_t)1 << 32 || bytes > SIZE_MAX / 4) return;
+  num_state *t = map_grow(d->states, d->states_map, 2 * bytes);
+  if (!t) return; /* it is asked again when the table grows */
+  d->states = t;
+  d->states_map = 2 * bytes;
+  prefault_ask(&d->pf, (char *)t + bytes, bytes);
+}
+
 static num_state *state_get(warden_detect *d, uint64_t lo, uint16_t hi, uint32_t h) {
+  if ((d->states_n + 1) * 2 > d->states_cap && d->states_map < 2 * d->states_cap * sizeof(num_state)) states_ahead(d);
   if ((d->states_n + 1) * 8 > d->states_cap * 5) { /* full: the idle numbers go first, then it grows if it must */
     sweep(d);
     if ((d->states_n + 1) * 8 > d->states_cap * 5 * 3 / 4 && !states_grow(d)) return NULL;
@@ -583,6 +630,7 @@ struct warden_detect_dedupe {
   uint32_t held;        /* the oldest block that may be held */
   uint32_t hour;        /* the newest hour of the stream so far (mod 2^16) */
   bool started;
+  prefault_ring *pf;    /* its engine's, which asks for a spare block ahead; NULL: none */
   unsigned nspare;
   char *spare[LOG_SPARES];
   char *block[LOG_BLOCKS]; /* by place >> LOG_BLOCK_BITS; NULL: not held */
@@ -765,7 +813,14 @@ static bool log_append(dedupe *dd, const char *id, uint32_t n, uint32_t *place) 
   uint32_t at = off + units > LOG_BLOCK_UNITS ? dd->end + (LOG_BLOCK_UNITS - off) : dd->end; /* never across blocks */
   if (at + (uint32_t)units - dd->live > LOG_LIVE_MAX) return false;
   char **b = &dd->block[at >> LOG_BLOCK_BITS];
-  if (!*b && !(*b = dd->nspare ? dd->spare[--dd->nspare] : big_alloc((size_t)LOG_BLOCK_UNITS * 8 + LOG_SLACK))) return false;
+  if (!*b) {
+    if (!(*b = dd->nspare ? dd->spare[--dd->nspare] : big_alloc((size_t)LOG_BLOCK_UNITS * 8 + LOG_SLACK))) return false;
+    char *next = dd->pf && !dd->nspare ? big_alloc((size_t)LOG_BLOCK_UNITS * 8 + LOG_SLACK) : NULL;
+    if (next) { /* the next block, made ready ahead (prefault_ask) */
+      dd->spare[dd->nspare++] = next;
+      prefault_ask(dd->pf, next, (size_t)LOG_BLOCK_UNITS * 8);
+    }
+  }
   char *p = *b + (size_t)(at & (LOG_BLOCK_UNITS - 1)) * 8;
   memcpy(p, &n, 4);
   /* a word at a time, the last one whole (a block has LOG_SLACK bytes past its end): most ids are a
@@ -942,6 +997,7 @@ warden_status warden_detect_new_shard(const warden_detect_params *p, const warde
     warden_detect_free(d);
     return WARDEN_ERR_NOMEM;
   }
+  if (d->dd) d->dd->pf = &d->pf;
   if (!snap) {
     d->stats.skipped[WARDEN_RULE_SLOT] = true;
     /* TR-SPOOF, TR-RESTHOURS and TR-CROSSPROV run their registry-free parts */
@@ -964,7 +1020,7 @@ void warden_detect_free(warden_detect *d) {
       memcpy(&d->spare[c], x->e, sizeof d->spare[c]);
       free(x);
     }
-  map_free(d->states, d->states_cap * sizeof(num_state));
+  map_free(d->states, d->states_map);
   free(d->days);
   warden_detect_dedupe_free(d->dd);
   free(d->findings);
@@ -1610,6 +1666,27 @@ warden_status warden_detect_finish(warden_detect *d, const warden_finding **out,
   *out = d->findings;
   *n = d->nfindings;
   return WARDEN_OK;
+}
+
+bool warden_detect_prefault(warden_detect *d) {
+  enum { STEP = 2u << 20 }; /* a huge page a call: a thread between two chunks of its own work is not held up long */
+  prefault_ring *r = &d->pf;
+  if (atomic_exchange_explicit(&r->busy, true, memory_order_acquire)) return false;
+  size_t t = atomic_load_explicit(&r->tail, memory_order_relaxed);
+  bool any = t != atomic_load_explicit(&r->head, memory_order_acquire);
+  if (any) { /* the oldest request: its next STEP bytes (the reader alone moves a request's start) */
+    uintptr_t from = (uintptr_t)r->q[t % PREFAULT_RING].p, end = from + r->q[t % PREFAULT_RING].n;
+    uintptr_t to = end - from > STEP ? from + STEP : end;
+    uintptr_t a = (from + 4095) & ~(uintptr_t)4095, b = to & ~(uintptr_t)4095; /* the whole pages within */
+#ifdef MADV_POPULATE_WRITE
+    if (b > a) madvise((void *)a, b - a, MADV_POPULATE_WRITE); /* an old kernel: EINVAL, no harm */
+#endif
+    r->q[t % PREFAULT_RING].p = (char *)to;
+    r->q[t % PREFAULT_RING].n = end - to;
+    if (to == end) atomic_store_explicit(&r->tail, t + 1, memory_order_release);
+  }
+  atomic_store_explicit(&r->busy, false, memory_order_release);
+  return any;
 }
 
 void warden_detect_stats_get(const warden_detect *d, warden_detect_stats *out) { *out = d->stats; }

@@ -820,6 +820,12 @@ $ python3 -c 'import sys; h="call_id,start,caller,display,callee,direction,durat
 $ warden gen calls --calls 30000 --seed 11 --out a.csv --truth t.csv 2>/dev/null && warden scan --json a.csv > one.json; warden scan --json --threads 2 a.csv > two.json; warden scan --json --threads 4 a.csv > four.json; cmp one.json two.json && cmp one.json four.json && wc -l < one.json
 > 35
 
+# --threads 2 gives exactly the findings of one thread while the number table grows (40,960 numbers: 32K slots to 64K, each next half mapped ahead and faulted in by the parsing thread as the engine detects, warden_detect_prefault), every rule planted
+$ warden gen calls --calls 200000 --numbers 80000 --seed 31 --out a.csv --truth t.csv 2>/dev/null && for t in 1 2; do warden scan --json --threads $t a.csv > f$t.json 2> s$t.txt; done; cmp f1.json f2.json && grep -c . f1.json; grep -ho "[0-9]* numbers tracked at most" s1.txt s2.txt
+> 35
+> 40960 numbers tracked at most
+> 40960 numbers tracked at most
+
 # --threads 1 to 4 and 6 (one to three shards) agree exactly (findings, counts, rejects with their lines) on a stream out of time order, with late duplicates, over two files: the dedupe horizon and the sweeps of idle numbers follow the stream, not the shards
 $ warden gen calls --calls 60000 --seed 23 --out a.csv --truth t.csv 2>/dev/null && python3 -c 'import random; r=random.Random(7); L=open("a.csv").read().splitlines(); h,b=L[0],L[1:]; blocks=[b[i:i+700] for i in range(0,len(b),700)]; [r.shuffle(x) for x in blocks]; b=[y for x in blocks for y in x]; late={i+1500:b[i] for i in range(0,len(b),997)}; b=[y for i,x in enumerate(b) for y in ([x,late[i]] if i in late else [x])]; cut=len(b)//2; open("x.csv","w").write("\n".join([h]+b[:cut])+"\n"); open("y.csv","w").write("\n".join([h]+b[cut:]+["bad,line"])+"\n")' && for t in 1 2 3 4 6; do warden scan --json --threads $t --rejects r$t.csv x.csv y.csv > f$t.json 2> s$t.txt; head -2 s$t.txt | sed "s/r$t.csv/R/" > c$t.txt; done; for t in 2 3 4 6; do cmp f1.json f$t.json && cmp r1.csv r$t.csv && cmp c1.txt c$t.txt && echo same$t; done; grep -c . f1.json; grep -o "[0-9]* duplicates counted once" s1.txt; grep -c "^y.csv," r1.csv
 > same2
