@@ -158,21 +158,25 @@ typedef struct warden_detect_dedupe dedupe;
  * half, a log block kept spare), and warden_detect_prefault, on another thread, faults them in with
  * MADV_POPULATE_WRITE, which writes nothing: a range the engine has meanwhile written, moved or
  * given back comes to no harm (at worst the pages of whatever is mapped there now are faulted in).
- * A ring of requests: one writer (the engine), one reader at a time (busy). */
+ * A ring of requests: one writer (the engine), one reader at a time (busy). Until a reader has
+ * come (drained), the engine asks nothing and maps nothing ahead: a scan on one thread, or watch,
+ * has no thread to spare, and would only map and hold memory early. */
 #define PREFAULT_RING 8
 
 typedef struct prefault_ring {
   atomic_size_t head, tail;
-  atomic_bool busy;
+  atomic_bool busy, drained;
   struct {
     char *p;
     size_t n;
   } q[PREFAULT_RING];
 } prefault_ring;
 
+/* True when a reader drains the ring: only then is memory made ready ahead. */
+static inline bool prefault_wanted(prefault_ring *r) { return r && atomic_load_explicit(&r->drained, memory_order_relaxed); }
+
 /* The engine's side: the range asked for, or nothing when the ring is full. */
 static void prefault_ask(prefault_ring *r, void *p, size_t n) {
-  if (!r) return;
   size_t h = atomic_load_explicit(&r->head, memory_order_relaxed);
   if (h - atomic_load_explicit(&r->tail, memory_order_acquire) == PREFAULT_RING) return;
   r->q[h % PREFAULT_RING].p = p;
@@ -470,7 +474,8 @@ static void states_ahead(warden_detect *d) {
 }
 
 static num_state *state_get(warden_detect *d, uint64_t lo, uint16_t hi, uint32_t h) {
-  if ((d->states_n + 1) * 2 > d->states_cap && d->states_map < 2 * d->states_cap * sizeof(num_state)) states_ahead(d);
+  if ((d->states_n + 1) * 2 > d->states_cap && d->states_map < 2 * d->states_cap * sizeof(num_state) && prefault_wanted(&d->pf))
+    states_ahead(d);
   if ((d->states_n + 1) * 8 > d->states_cap * 5) { /* full: the idle numbers go first, then it grows if it must */
     sweep(d);
     if ((d->states_n + 1) * 8 > d->states_cap * 5 * 3 / 4 && !states_grow(d)) return NULL;
@@ -815,7 +820,7 @@ static bool log_append(dedupe *dd, const char *id, uint32_t n, uint32_t *place) 
   char **b = &dd->block[at >> LOG_BLOCK_BITS];
   if (!*b) {
     if (!(*b = dd->nspare ? dd->spare[--dd->nspare] : big_alloc((size_t)LOG_BLOCK_UNITS * 8 + LOG_SLACK))) return false;
-    char *next = dd->pf && !dd->nspare ? big_alloc((size_t)LOG_BLOCK_UNITS * 8 + LOG_SLACK) : NULL;
+    char *next = !dd->nspare && prefault_wanted(dd->pf) ? big_alloc((size_t)LOG_BLOCK_UNITS * 8 + LOG_SLACK) : NULL;
     if (next) { /* the next block, made ready ahead (prefault_ask) */
       dd->spare[dd->nspare++] = next;
       prefault_ask(dd->pf, next, (size_t)LOG_BLOCK_UNITS * 8);
@@ -1671,6 +1676,7 @@ warden_status warden_detect_finish(warden_detect *d, const warden_finding **out,
 bool warden_detect_prefault(warden_detect *d) {
   enum { STEP = 2u << 20 }; /* a huge page a call: a thread between two chunks of its own work is not held up long */
   prefault_ring *r = &d->pf;
+  atomic_store_explicit(&r->drained, true, memory_order_relaxed);
   if (atomic_exchange_explicit(&r->busy, true, memory_order_acquire)) return false;
   size_t t = atomic_load_explicit(&r->tail, memory_order_relaxed);
   bool any = t != atomic_load_explicit(&r->head, memory_order_acquire);

@@ -225,8 +225,9 @@ void warden_detect_stats_get(const warden_detect *d, warden_detect_stats *out);
 /* Faults in (MADV_POPULATE_WRITE) up to 2 MB of the memory the engine said it will soon need (its
  * number table's next half, a spare dedupe log block), so that the feeding thread does not pay for
  * fresh pages: for another thread, while d is fed (with --threads, a parsing one between chunks).
- * It writes nothing, and a range the engine has since moved or given back is harmless. False when
- * nothing was asked for (or another thread is at it). */
+ * It writes nothing, and a range the engine has since moved or given back is harmless. The engine
+ * asks only once this has been called: without a thread to do it, nothing is mapped ahead. False
+ * when nothing was asked for (or another thread is at it). */
 bool warden_detect_prefault(warden_detect *d);
 
 #endif
